@@ -1,0 +1,72 @@
+# The commands of the content model. `make html` sets everything up on first run.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+export PYTHONPATH := $(CURDIR)/plugins
+export PYTHONDONTWRITEBYTECODE := 1
+
+OUTPUTDIR := output
+PORT ?= 8000
+FORMAT ?= text
+FILES ?=
+SECTION ?= news
+COLUMN ?=
+TITLE ?=
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_PAGES_REMOTE ?= origin
+
+.PHONY: help setup html publish check serve devserver new github test lint clean
+
+help:
+	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
+	@echo "make publish   正式构建 production build (SITE_NOW='YYYY-MM-DD HH:MM' to set the time)"
+	@echo "make check     检查稿件 check the content (FILES=… FORMAT=text|github|json)"
+	@echo "make serve     本地预览 serve output/ on http://localhost:$(PORT)"
+	@echo "make devserver 修改后自动重建 rebuild on change and serve"
+	@echo "make new       新建稿件 new article: make new SECTION=news TITLE=标题 (or COLUMN=id)"
+	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
+	@echo "make test      运行全部测试 run every test"
+
+$(BIN)/.installed: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+html: setup
+	@echo preview > .build-kind
+	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR)
+
+publish: setup
+	@echo preview > .build-kind
+	$(BIN)/python -m content_model.check --format text
+	$(PELICAN) content -s publishconf.py -o $(OUTPUTDIR)
+	@echo "publish $${SITE_NOW:-$$(TZ=Asia/Shanghai date '+%Y-%m-%d %H:%M')}" > .build-kind
+
+check: setup
+	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)"
+
+serve: setup
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
+
+devserver: setup
+	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+
+new: setup
+	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)"
+
+github: setup
+	@grep -q '^publish' .build-kind 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
+	$(BIN)/python -m content_model.check --format text
+	$(BIN)/ghp-import -m "发布 Publish: $$(cat .build-kind)" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(OUTPUTDIR)
+
+lint: setup
+	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+
+test: setup
+	$(BIN)/python -m pytest -q tests
+
+clean:
+	rm -rf $(OUTPUTDIR) .pytest_cache .build-kind

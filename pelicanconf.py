@@ -1,0 +1,121 @@
+"""Development (preview) settings: drafts and embargoed items are shown, with a banner and noindex."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+# The site's identity, shown in the footer and the 网页标签 meta tags.
+SITENAME = "河南省科学技术协会"
+SITE_ORGANISATION = "河南省科学技术协会"
+SITE_SHORT_NAME = "河南省科协"
+SITE_DESCRIPTION = "河南省科学技术协会门户网站：科协要闻、通知公告、基层动态、科学普及与人才服务。"
+SITE_DOMAIN = "www.hnast.example"
+SITE_FOOTER = {
+    "host": "河南省科学技术协会",  # 主办单位
+    "organiser": "河南省科学技术协会调研宣传部",  # 承办单位
+    "address": "郑州市金水区政七街 25 号",
+    "postcode": "450003",
+    "phone": "0371-65951234",
+    "email": "xuanchuan@hnast.example",
+    "icp": "豫ICP备00000000号-1",  # ICP备案号
+    "icp_url": "https://beian.miit.gov.cn/",
+    "police": "豫公网安备 41010502000000号",  # 公安备案号
+    "police_url": "https://beian.mps.gov.cn/#/query/webSearch?code=41010502000000",
+    "site_code": "",  # 网站标识码, for sites that have one issued
+    "party_mark": False,  # 党政机关标识
+}
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d %H:%M"
+SITEURL = ""
+SITE_ABSOLUTE_URL = os.environ.get("SITEURL", "")
+RELATIVE_URLS = True
+PUBLISH_BUILD = False
+# Hosts whose iframes the body may embed; empty: video is published as a self-hosted <video>.
+IFRAME_HOSTS: list[str] = []
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["publishing", "assets", "pelican.plugins.sitemap"]
+
+# Content comes only through our reader; nothing is copied from content/ as it is.
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+READERS = {"html": None, "htm": None, "rst": None}
+IGNORE_FILES = [".#*", "*.part"]
+WITH_FUTURE_DATES = True  # embargo is judged by our own rules, against SITE_NOW
+FORMATTED_FIELDS: list[str] = []  # titles and summaries are plain text
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+    "extension_configs": {},
+    "output_format": "html5",
+}
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+
+# URLs: the table in the content model; pages refer to each other relatively.
+ARTICLE_URL = "articles/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = ARTICLE_URL
+DRAFT_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_PAGE_URL = PAGE_URL
+DRAFT_PAGE_SAVE_AS = PAGE_SAVE_AS
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "tags"]
+PAGE_NOT_FOUND_SAVE_AS = "404.html"
+ROBOTS_SAVE_AS = "robots.txt"
+PAGINATED_TEMPLATES = {"category": 20, "tag": 20}
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: Atom for the site and each section, at feed.atom in their folders.
+FEED_DOMAIN = SITE_ABSOLUTE_URL
+FEED_ALL_ATOM = "feed.atom"
+FEED_ATOM = None
+FEED_RSS = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = "{slug}/feed.atom"
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 30
+
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$", r"^robots\.txt$", r"(^|/)page/\d+/$"],
+}

@@ -1,0 +1,98 @@
+"""`make check`: the content checker, with the publish build's rules and exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .problems import FORMATTERS, Problems
+from .site import Options, Site, load_site
+from .times import BadTime, site_now
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad FORMAT, FILES or SITE_NOW: the command was called wrongly, the content may be fine."""
+
+
+def options_from_settings(settings: dict, *, strict: bool, now_text: str | None = None) -> Options:
+    """The rule options a Pelican settings dict implies."""
+    try:
+        now = site_now(now_text)
+    except BadTime as error:
+        raise UsageError(
+            f"SITE_NOW 格式应为 YYYY-MM-DD HH:MM，现在是“{error}”。\n"
+            f"SITE_NOW must be YYYY-MM-DD HH:MM, not `{error}`."
+        ) from error
+    return Options(
+        strict=strict,
+        organisation=settings.get("SITE_ORGANISATION", "河南省科学技术协会"),
+        iframe_hosts=tuple(settings.get("IFRAME_HOSTS", ())),
+        now=now,
+    )
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def read_publish_settings() -> dict:
+    """The publish build's settings: the checker judges by exactly the rules that build applies."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(PROJECT_ROOT / "publishconf.py"))
+
+
+def run_check(repo_root: Path, files: list[str], fmt: str, now_text: str | None) -> tuple[int, str, Site | None]:
+    if fmt not in FORMATTERS:
+        raise UsageError(
+            f"FORMAT 只能是 text、github 或 json，现在是“{fmt}”。\nFORMAT must be text, github or json, not `{fmt}`."
+        )
+    settings = read_publish_settings()
+    options = options_from_settings(settings, strict=True, now_text=now_text)
+    content_root = repo_root / "content"
+    wanted: set[str] = set()
+    for name in files:
+        path = (repo_root / name).resolve()
+        if not path.exists():
+            raise UsageError(f"FILES 中的文件不存在：{name}\nA file in FILES does not exist: {name}")
+        try:
+            wanted.add(path.relative_to(repo_root.resolve()).as_posix())
+        except ValueError as error:
+            raise UsageError(f"FILES 中的文件不在本项目中：{name}\nA file in FILES is outside the project: {name}") \
+                from error
+    site = load_site(content_root, repo_root, options)
+    problems: Problems = site.problems.only_files(wanted) if wanted else site.problems
+    report = FORMATTERS[fmt](problems)
+    return (EXIT_CONTENT if problems.errors else EXIT_OK), report, site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="检查稿件 Check the content")
+    parser.add_argument("--root", default=os.environ.get("SITE_ROOT", "."))
+    parser.add_argument("--format", default=os.environ.get("FORMAT") or "text")
+    parser.add_argument("--files", default=os.environ.get("FILES", ""))
+    parser.add_argument("--site-now", default=None)
+    args = parser.parse_args(argv)
+    try:
+        code, report, _site = run_check(Path(args.root), args.files.split(), args.format, args.site_now)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - a contributor never sees a traceback
+        print(
+            f"检查程序内部出错（不是稿件的问题），请联系网站管理员：{type(error).__name__}: {error}\n"
+            f"The checker failed internally (not a content problem); tell the site's maintainers: "
+            f"{type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    if report:
+        print(report)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,422 @@
+"""Reads the whole content tree once into items and registries, and applies every rule that spans files."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema as S
+from .body import BodyRules, ImageUse
+from .files import BadImage, OutsideContent, resolve, vet_image
+from .frontmatter import Parsed, parse_file
+from .problems import Problems
+from .publication import State, state_of
+from .registries import load_registries
+from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
+from .validate import Reference, Validator, suggestion
+
+KIND_SCHEMAS = {
+    "article": S.ARTICLE,
+    "page": S.PAGE,
+    "column": S.COLUMN,
+    "topic": S.TOPIC,
+    "person": S.PERSON,
+    "gallery": S.GALLERY,
+}
+KIND_NAMES = {
+    "article": ("稿件", "article"),
+    "page": ("页面", "page"),
+    "column": ("专栏", "column"),
+    "topic": ("专题", "topic"),
+    "person": ("人物", "person"),
+    "gallery": ("图集", "gallery"),
+    "section": ("栏目", "section"),
+}
+TYPE_NEEDS = {"event": "event", "interpretation": "interprets"}
+TYPE_NAMES = {
+    "news": ("新闻", "A news item"),
+    "notice": ("通知公告", "A notice"),
+    "release": ("新闻发布稿", "A release"),
+    "interpretation": ("解读稿件（type: interpretation）", "An interpretation"),
+    "profile": ("人物稿件", "A profile"),
+    "event": ("活动稿件（type: event）", "An event"),
+}
+
+
+@dataclass
+class Options:
+    """What the rules depend on besides the content itself."""
+
+    strict: bool = True  # publish rules: review required
+    organisation: str = "河南省科学技术协会"
+    iframe_hosts: tuple[str, ...] = ()
+    now: datetime.datetime | None = None
+
+
+@dataclass
+class Item:
+    """One content file, validated: an article, page, column, topic, person or gallery."""
+
+    kind: str
+    id: str
+    rel: str
+    path: Path
+    parsed: Parsed
+    values: dict[str, Any] = field(default_factory=dict)
+    url: str = ""
+    images: list[ImageUse] = field(default_factory=list)
+    slug_made: bool = False
+    state: State = "published"
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    @property
+    def body(self) -> str:
+        return self.parsed.body
+
+    @property
+    def is_bundle(self) -> bool:
+        return self.path.name == "index.md"
+
+
+def article_url(slug: str, date: datetime.datetime) -> str:
+    return f"articles/{date:%Y}/{date:%m}/{slug}/"
+
+
+URL_OF_KIND = {
+    "page": "{id}/",
+    "column": "columns/{id}/",
+    "topic": "topics/{id}/",
+    "person": "people/{id}/",
+    "gallery": "galleries/{id}/",
+}
+
+
+def save_as(url: str) -> str:
+    """The output file of a URL: folders get index.html."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+@dataclass
+class Site:
+    """Everything the build and the checker know about the content."""
+
+    content_root: Path
+    repo_root: Path
+    options: Options
+    problems: Problems = field(default_factory=Problems)
+    registries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    items: dict[str, dict[str, Item]] = field(default_factory=dict)
+    by_path: dict[Path, Item] = field(default_factory=dict)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.repo_root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def articles(self) -> dict[str, Item]:
+        return self.items["article"]
+
+    def item_for(self, path: str | Path) -> Item | None:
+        return self.by_path.get(Path(path).resolve())
+
+    def section_name(self, section_id: str) -> str:
+        entry = self.registries.get("sections", {}).get(section_id)
+        return entry["name"] if entry else section_id
+
+
+def _classify(rel_parts: tuple[str, ...]) -> str | None:
+    """The kind of a Markdown file from its place under content/."""
+    top = rel_parts[0]
+    depth = len(rel_parts)
+    if top == "articles" and depth >= 2:
+        return "article"
+    if top == "pages" and depth == 2:
+        return "page"
+    if top in ("columns", "topics") and depth == 2:
+        return top[:-1]
+    if top == "people" and (depth == 2 or (depth == 3 and rel_parts[2] == "index.md")):
+        return "person"
+    if top == "galleries" and depth == 3 and rel_parts[2] == "index.md":
+        return "gallery"
+    return None
+
+
+class Loader:
+    """Builds a Site: parse every file, validate it, then judge the rules between files."""
+
+    def __init__(self, content_root: Path, repo_root: Path, options: Options) -> None:
+        self.site = Site(content_root=content_root, repo_root=repo_root, options=options)
+        self.site.items = {kind: {} for kind in KIND_SCHEMAS}
+        self.references: list[tuple[Item, Reference]] = []
+        self.image_cache: dict[Path, BadImage | None] = {}
+        self.now = options.now
+
+    @property
+    def problems(self) -> Problems:
+        return self.site.problems
+
+    def load(self) -> Site:
+        root = self.site.content_root
+        self.site.registries = load_registries(root, self.site.rel, self.problems)
+        for path in sorted(root.rglob("*.md")):
+            self._read(path)
+        self._check_sections()
+        self._check_references()
+        self._check_urls()
+        return self.site
+
+    # Reading and per-file rules
+
+    def _read(self, path: Path) -> None:
+        rel = self.site.rel(path)
+        parts = path.relative_to(self.site.content_root).parts
+        kind = _classify(parts)
+        if kind is None:
+            self.problems.add("misplaced-file", rel, 0)
+            return
+        parsed = parse_file(path, rel, self.problems)
+        if not parsed.ok:
+            return
+        validator = Validator(rel, self.problems)
+        validator.item_line = lambda name, index, default: parsed.item_lines.get((name, index), default)
+        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of)
+        stem = path.parent.name if path.name == "index.md" else path.stem
+        item = Item(kind=kind, id=stem, rel=rel, path=path, parsed=parsed, values=checked.values)
+        for reference in checked.references:
+            self.references.append((item, reference))
+        if kind == "article":
+            if not self._article(item, validator):
+                return
+        elif not is_id(stem):
+            self.problems.add("bad-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
+            return
+        else:
+            item.url = URL_OF_KIND[kind].format(id=stem)
+        self._files(item)
+        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
+        item.images = rules.scan(parsed.body, parsed.body_line)
+        for image in item.images:
+            self._image(item, image.src, image.line, "body")
+        table = self.site.items[kind]
+        if item.id in table:
+            self.problems.add(
+                "duplicate-slug", rel, parsed.line_of("slug"), "slug", value=item.id, other=table[item.id].rel
+            )
+            return
+        table[item.id] = item
+        self.site.by_path[path.resolve()] = item
+
+    def _article(self, item: Item, validator: Validator) -> bool:
+        values, parsed, rel = item.values, item.parsed, item.rel
+        stem = item.id
+        if "slug" in values:
+            item.id = values["slug"]
+        elif "slug" in parsed.fields:
+            return False  # an invalid slug was reported
+        else:
+            item.id = slug_from_filename(stem)
+            item.slug_made = needs_pinyin(stem)
+            if not item.id:
+                self.problems.add("bad-id", rel, 0, "slug", value=stem, suggestion="news-2020-001")
+                return False
+            if item.slug_made:
+                self.problems.add("made-slug", rel, 1, "slug", value=item.id)
+        values.setdefault("section", "news")
+        values.setdefault("type", "news")
+        values.setdefault("status", "published")
+        values.setdefault("source", self.site.options.organisation)
+        if "date" not in values:
+            return False
+        item.url = article_url(item.id, values["date"])
+        status = values["status"]
+        needs_review = status in ("published", "hidden")
+        if needs_review and self.site.options.strict and "review" not in values and "review" not in parsed.fields:
+            self.problems.add("review-missing", rel, parsed.line_of("status") if "status" in parsed.fields else 1,
+                              "review")
+        self._review_people(item)
+        if "cover" in values and "cover_alt" not in values:
+            self.problems.add("alt-missing", rel, parsed.line_of("cover"), "cover", alt_field="cover_alt")
+        if status == "withdrawn" and "withdrawn_reason" not in values:
+            self._needs(item, "withdrawn_reason", ("撤稿（status: withdrawn）", "A withdrawn item"))
+        needed = TYPE_NEEDS.get(values["type"])
+        if needed and needed not in values and needed not in parsed.fields:
+            self._needs(item, needed, TYPE_NAMES[values["type"]])
+        event = values.get("event") or {}
+        if "start" in event and "end" in event and event["end"] < event["start"]:
+            self.problems.add(
+                "event-end-before-start", rel, parsed.line_of("event"), "event.end",
+                value=f"{event['end']:%Y-%m-%d}", start=f"{event['start']:%Y-%m-%d}",
+            )
+        for index, adoption in enumerate(values.get("adopted_by", [])):
+            if "date" in adoption and adoption["date"].date() < values["date"].date():
+                self.problems.add(
+                    "adoption-before-article", rel, parsed.line_of("adopted_by", index), f"adopted_by[{index}].date",
+                    value=f"{adoption['date']:%Y-%m-%d}", article_date=f"{values['date']:%Y-%m-%d}",
+                )
+        if "pin_until" in values and "pin" not in values:
+            self.problems.add("pin-until-without-pin", rel, parsed.line_of("pin_until"), "pin_until")
+        for alias in values.get("aliases", []):
+            if not alias.startswith("/") or ".." in alias.split("/") or any(c.isspace() for c in alias):
+                self.problems.add("bad-alias", rel, parsed.line_of("aliases"), "aliases", value=alias)
+        item.state = state_of(values, self.now)
+        return True
+
+    def _needs(self, item: Item, name: str, kind_names: tuple[str, str]) -> None:
+        example = S.ARTICLE[name].example
+        self.problems.add(
+            "needed-for-type", item.rel, item.parsed.line_of("type") if name != "withdrawn_reason"
+            else item.parsed.line_of("status"), name, kind_zh=kind_names[0], kind_en=kind_names[1], example=example,
+        )
+
+    def _review_people(self, item: Item) -> None:
+        review = item.values.get("review") or {}
+        stages = [("first", "初审", "first review"), ("second", "复审", "second review"), ("final", "终审", "final")]
+        seen: dict[str, list[tuple[str, str]]] = {}
+        for key, zh, en in stages:
+            if review.get(key):
+                seen.setdefault(review[key], []).append((zh, en))
+        for person, where in seen.items():
+            if len(where) > 1:
+                self.problems.add(
+                    "review-same-person", item.rel, item.parsed.line_of("review"), "review", value=person,
+                    stages_zh="、".join(z for z, _ in where), stages_en=" and ".join(e for _, e in where),
+                )
+
+    def _files(self, item: Item) -> None:
+        """Every file a content item names must exist inside content/; images must be sound."""
+        values, line_of = item.values, item.parsed.line_of
+        for name in ("cover", "banner", "photo"):
+            if name in values:
+                self._image(item, values[name], line_of(name), name)
+        if item.kind == "person" and "photo" in values and "photo_alt" not in values:
+            self.problems.add("alt-missing", item.rel, line_of("photo"), "photo", alt_field="photo_alt")
+        if item.kind in ("column", "topic") and "banner" in values and "banner_alt" not in values:
+            self.problems.add("alt-missing", item.rel, line_of("banner"), "banner", alt_field="banner_alt")
+        for index, attachment in enumerate(values.get("attachments", [])):
+            if "file" in attachment:
+                line = item.parsed.line_of("attachments", index)
+                path = self._existing(item, attachment["file"], line, f"attachments[{index}].file")
+                if path and path.suffix.lower() not in S.ATTACHMENT_SUFFIXES:
+                    self.problems.add(
+                        "attachment-type", item.rel, line, f"attachments[{index}].file",
+                        value=attachment["file"], choices=" ".join(S.ATTACHMENT_SUFFIXES),
+                    )
+        if item.kind == "gallery":
+            listed = set()
+            for index, photo in enumerate(values.get("photos", [])):
+                if "file" in photo:
+                    listed.add(photo["file"])
+                    self._image(item, photo["file"], item.parsed.line_of("photos", index), f"photos[{index}].file")
+            for path in sorted(item.path.parent.iterdir()):
+                if path.suffix.lower() in S.IMAGE_SUFFIXES and path.name not in listed:
+                    self.problems.add("gallery-photo-unlisted", item.rel, line_of("photos"), "photos", value=path.name)
+                    self._image(item, path.name, line_of("photos"), "photos")
+
+    def _existing(self, item: Item, reference: str, line: int, name: str) -> Path | None:
+        try:
+            path = resolve(reference, item.path, self.site.content_root)
+        except OutsideContent:
+            self.problems.add("path-outside-content", item.rel, line, name, value=reference)
+            return None
+        if not path.is_file():
+            self.problems.add("file-missing", item.rel, line, name, value=reference, resolved=self.site.rel(path))
+            return None
+        return path
+
+    def _image(self, item: Item, reference: str, line: int, name: str) -> None:
+        path = self._existing(item, reference, line, name)
+        if path is None:
+            return
+        if path not in self.image_cache:
+            try:
+                vet_image(path)
+                self.image_cache[path] = None
+            except BadImage as bad:
+                self.image_cache[path] = bad
+        bad = self.image_cache[path]
+        if bad is not None:
+            self.problems.add(
+                bad.code, item.rel, line, name, value=reference, detail=bad.detail,
+                megapixels=bad.megapixels, limit=250,
+            )
+
+    # Rules between files
+
+    def _check_sections(self) -> None:
+        sections = self.site.registries.get("sections", {})
+        sections_rel = self.site.rel(self.site.content_root / "data/sections.yml")
+        for section_id, entry in sections.items():
+            if section_id in S.RESERVED_NAMES:
+                self.problems.add("reserved-id", sections_rel, entry["line"], "id", value=section_id)
+        for page in self.site.items["page"].values():
+            if page.id in S.RESERVED_NAMES:
+                self.problems.add("reserved-id", page.rel, 0, value=page.id)
+            elif page.id in sections:
+                self.problems.add("page-id-is-section", page.rel, 0, value=page.id)
+
+    def _known(self, registry: str) -> dict[str, Any]:
+        if registry in self.site.registries:
+            return self.site.registries[registry]
+        kind = {"columns": "column", "topics": "topic", "people": "person", "galleries": "gallery",
+                "articles": "article"}[registry]
+        return self.site.items[kind]
+
+    def _check_references(self) -> None:
+        articles = self.site.articles
+        for item, ref in self.references:
+            known = self._known(ref.registry)
+            if ref.value in known:
+                if item.kind == "article" and ref.field == "interprets":
+                    if known[ref.value].get("type") != "release":
+                        self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
+                continue
+            zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
+            zh, en = suggestion(ref.value, tuple(known))
+            self.problems.add(
+                "unknown-ref", item.rel, ref.line, ref.field, value=ref.value, registry_zh=zh_name,
+                registry_en=en_name, where=where, suggestion_zh=zh, suggestion_en=en,
+            )
+        for article in articles.values():
+            if "section" not in article.parsed.fields and "news" not in self.site.registries.get("sections", {}):
+                zh_name, en_name, where = S.REGISTRY_NAMES["sections"]
+                self.problems.add(
+                    "unknown-ref", article.rel, 1, "section", value="news", registry_zh=zh_name,
+                    registry_en=en_name, where=where, suggestion_zh="", suggestion_en="",
+                )
+
+    def _check_urls(self) -> None:
+        """Two things written to one file is an error naming both, never an overwrite."""
+        written: dict[str, str] = {}
+
+        def claim(url: str, owner: str, rel: str, line: int, name: str) -> None:
+            target = save_as(url)
+            if target in written and written[target] != owner:
+                self.problems.add("duplicate-url", rel, line, name, value="/" + url, other=written[target])
+            else:
+                written.setdefault(target, owner)
+
+        sections_rel = self.site.rel(self.site.content_root / "data/sections.yml")
+        for section_id in self.site.registries.get("sections", {}):
+            claim(f"{section_id}/", f"{sections_rel} ({section_id})", sections_rel, 0, "id")
+        for kind in ("page", "article", "column", "topic", "person", "gallery"):
+            for item in self.site.items[kind].values():
+                claim(item.url, item.rel, item.rel, item.parsed.line_of("slug") if "slug" in item.parsed.fields
+                      else 0, "slug" if kind == "article" else "")
+        for item in self.site.articles.values():
+            for alias in item.get("aliases", []):
+                if alias.startswith("/") and ".." not in alias.split("/"):
+                    claim(alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"),
+                          "aliases")
+
+
+def load_site(content_root: Path, repo_root: Path | None = None, options: Options | None = None) -> Site:
+    """Read and check everything under content/; the problems are on the returned Site."""
+    options = options or Options()
+    repo_root = repo_root or content_root.parent
+    return Loader(content_root, repo_root, options).load()

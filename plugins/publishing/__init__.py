@@ -1,0 +1,21 @@
+"""Publishing rules in the build: the model's reader, embargo and status, the pinned headline, sections, aliases."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from . import home, model_state, redirects, templating
+from .reader import add_reader
+
+
+def _initialized(pelican) -> None:
+    model_state.load(pelican.settings)
+    templating.install(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_finalized.connect(home.link_articles)
+    signals.page_generator_finalized.connect(home.link_pages)
+    signals.article_writer_finalized.connect(redirects.write_aliases)

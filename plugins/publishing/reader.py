@@ -1,0 +1,114 @@
+"""The Markdown reader: takes front matter already parsed by the content model and applies the publishing rules."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any
+
+from markupsafe import Markup, escape
+from pelican.contents import Category, Tag
+from pelican.plugins.yaml_metadata import YAMLMetadataReader
+from pelican.utils import SafeDatetime
+
+from content_model.publication import NEVER_PUBLISHED, preview_banner
+from content_model.site import Item
+from content_model.slugs import slugify
+
+from . import model_state
+
+SUMMARY_CHARS = 120
+_TAG = re.compile(r"<[^>]+>")
+_ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
+
+
+def plain_summary(html: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first `limit` characters of the body's text: the default summary."""
+    text = " ".join(unescape(_TAG.sub(" ", html)).split())
+    return text if len(text) <= limit else text[:limit].rstrip("，、；：,;: ") + "……"
+
+
+def relative_root(url: str) -> str:
+    """The way back from a page's folder to the site root, so output works under any path."""
+    depth = url.strip("/").count("/") + 1 if url.strip("/") else 0
+    return "../" * depth if url.endswith("/") else "../" * (depth - 1)
+
+
+def to_pelican_datetime(moment: Any) -> SafeDatetime:
+    return SafeDatetime(
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second, tzinfo=moment.tzinfo
+    )
+
+
+def make_tag(name: str, settings: dict) -> Tag:
+    """A tag whose URL slug is pinyin, not Pelican's unidecode transliteration."""
+    tag = Tag(name, settings)
+    tag.slug = slugify(name) or "tag"
+    return tag
+
+
+class ModelReader(YAMLMetadataReader):
+    """Reads each Markdown file through the one content model; never parses front matter a second way."""
+
+    enabled = True
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        site = model_state.current()
+        item = site.item_for(source_path)
+        if item is None:
+            # Every file was checked before the build began, so this is our bug, not the contributor's.
+            raise RuntimeError(f"{source_path} was not loaded by the content model")
+        publish = bool(self.settings.get("PUBLISH_BUILD"))
+        if publish and item.state in NEVER_PUBLISHED:
+            # Pelican drops "skip" documents before making any content object: nothing of them is written.
+            return "", {"status": "skip"}
+        html = "" if item.state == "withdrawn" else self._md.reset().convert(item.body)
+        html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
+        return html, self.metadata_for(item, html, publish)
+
+    def metadata_for(self, item: Item, html: str, publish: bool) -> dict[str, Any]:
+        values = item.values
+        meta: dict[str, Any] = {
+            "item": item,
+            "slug": item.id,
+            "state": item.state,
+            "preview_banner": "" if publish else preview_banner(item.state),
+        }
+        if item.kind == "article":
+            meta.update(self._article(item, values, html))
+        else:
+            meta["title"] = Markup(escape(values["title"]))
+            if "summary" in values:
+                meta["summary"] = Markup(escape(values["summary"]))
+            if "order" in values:
+                meta["order"] = values["order"]
+            meta["status"] = "hidden" if item.state == "hidden" else "published"
+        meta["noindex"] = bool(meta["preview_banner"]) or item.state in ("hidden", "withdrawn")
+        return meta
+
+    def _article(self, item: Item, values: dict[str, Any], html: str) -> dict[str, Any]:
+        site = model_state.current()
+        summary = values.get("summary") or plain_summary(html)
+        meta: dict[str, Any] = {
+            "title": Markup(escape(values["title"])),
+            "date": to_pelican_datetime(values["date"]),
+            "category": Category(values["section"], self.settings),
+            "section": values["section"],
+            "section_name": site.section_name(values["section"]),
+            "tags": [make_tag(t, self.settings) for t in values.get("tags", [])],
+            "summary": Markup(escape(summary)),
+            "status": "hidden" if item.state in ("hidden", "withdrawn") else "published",
+        }
+        if item.state == "withdrawn":
+            meta["template"] = "withdrawn"
+        # Every other field is offered to templates as it is, under its contract name.
+        for name, value in values.items():
+            meta.setdefault(name, value)
+        meta["byline_authors"] = values.get("authors", [])
+        meta.pop("authors", None)  # Pelican would make author pages, which the URL table does not have
+        return meta
+
+
+def add_reader(readers: Any) -> None:
+    for extension in ModelReader.file_extensions:
+        readers.reader_classes[extension] = ModelReader

@@ -1,0 +1,20 @@
+"""Production settings: strict rules, and no draft or embargoed item reaches any output file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F403
+
+PUBLISH_BUILD = True
+# Absolute only where a standard wants it (canonical, Open Graph, feeds, sitemap, JSON-LD);
+# pages still link to each other relatively, so the output works under any path.
+SITEURL = os.environ.get("SITEURL", "https://www.hnast.example")
+SITE_ABSOLUTE_URL = SITEURL
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = True
+DELETE_OUTPUT_DIRECTORY = True
