@@ -13,6 +13,7 @@ FILES ?=
 SECTION ?= news
 COLUMN ?=
 TITLE ?=
+DEPARTMENT ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
 
@@ -55,7 +56,7 @@ devserver: setup
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 new: setup
-	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)"
+	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)" --department "$(DEPARTMENT)"
 
 github: setup
 	@grep -q '^publish' .build-kind 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }

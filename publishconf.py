@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 PUBLISH_BUILD = True
 # Absolute only where a standard wants it (canonical, Open Graph, feeds, sitemap, JSON-LD);

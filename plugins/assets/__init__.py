@@ -10,7 +10,6 @@ from pelican import signals
 
 from content_model.files import resolve
 from content_model.site import Item
-
 from publishing.templating import asset
 
 from .images import publish_image

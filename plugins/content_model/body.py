@@ -10,13 +10,94 @@ from urllib.parse import urlparse
 from .problems import Problems
 
 ALLOWED_TAGS = frozenset(
-    "a abbr b blockquote br caption cite code col colgroup dd del details div dl dt em figcaption figure "
-    "h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s small source span strong sub summary sup table "
-    "tbody td tfoot th thead time tr track u ul video".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "track",
+        "u",
+        "ul",
+        "video",
+    ]
 )
 ALLOWED_ATTRIBUTES = frozenset(
-    "alt title href src width height colspan rowspan scope controls poster preload muted loop playsinline "
-    "type kind srclang label datetime lang start reversed cite id class align".split()
+    [
+        "alt",
+        "title",
+        "href",
+        "src",
+        "width",
+        "height",
+        "colspan",
+        "rowspan",
+        "scope",
+        "controls",
+        "poster",
+        "preload",
+        "muted",
+        "loop",
+        "playsinline",
+        "type",
+        "kind",
+        "srclang",
+        "label",
+        "datetime",
+        "lang",
+        "start",
+        "reversed",
+        "cite",
+        "id",
+        "class",
+        "align",
+    ]
 )
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
@@ -134,7 +215,7 @@ class BodyRules:
         for name, value in attrs.items():
             if name.startswith("on"):
                 self.problems.add("html-event-attribute", self.rel, line, "body", value=name)
-            elif name == "style" or name not in ALLOWED_ATTRIBUTES and tag != "iframe":
+            elif name == "style" or (name not in ALLOWED_ATTRIBUTES and tag != "iframe"):
                 self.problems.add("html-attribute", self.rel, line, "body", tag=tag, value=name)
             elif name in _URL_ATTRIBUTES and value:
                 self._url(value, line, "body")

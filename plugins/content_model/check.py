@@ -24,8 +24,7 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
         now = site_now(now_text)
     except BadTime as error:
         raise UsageError(
-            f"SITE_NOW 格式应为 YYYY-MM-DD HH:MM，现在是“{error}”。\n"
-            f"SITE_NOW must be YYYY-MM-DD HH:MM, not `{error}`."
+            f"SITE_NOW 格式应为 YYYY-MM-DD HH:MM，现在是“{error}”。\nSITE_NOW must be YYYY-MM-DD HH:MM, not `{error}`."
         ) from error
     return Options(
         strict=strict,
@@ -61,8 +60,9 @@ def run_check(repo_root: Path, files: list[str], fmt: str, now_text: str | None)
         try:
             wanted.add(path.relative_to(repo_root.resolve()).as_posix())
         except ValueError as error:
-            raise UsageError(f"FILES 中的文件不在本项目中：{name}\nA file in FILES is outside the project: {name}") \
-                from error
+            raise UsageError(
+                f"FILES 中的文件不在本项目中：{name}\nA file in FILES is outside the project: {name}"
+            ) from error
     site = load_site(content_root, repo_root, options)
     problems: Problems = site.problems.only_files(wanted) if wanted else site.problems
     report = FORMATTERS[fmt](problems)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    except Exception as error:  # noqa: BLE001 - a contributor never sees a traceback
+    except Exception as error:
         print(
             f"检查程序内部出错（不是稿件的问题），请联系网站管理员：{type(error).__name__}: {error}\n"
             f"The checker failed internally (not a content problem); tell the site's maintainers: "

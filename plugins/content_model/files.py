@@ -28,10 +28,7 @@ class OutsideContent(ValueError):
 
 def resolve(reference: str, source: Path, content_root: Path) -> Path:
     """A path as written in a content file: relative to that file, or /… from content/."""
-    if reference.startswith("/"):
-        candidate = content_root / reference.lstrip("/")
-    else:
-        candidate = source.parent / reference
+    candidate = content_root / reference.lstrip("/") if reference.startswith("/") else source.parent / reference
     resolved = candidate.resolve()
     root = content_root.resolve()
     if resolved != root and root not in resolved.parents:

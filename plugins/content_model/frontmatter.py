@@ -10,7 +10,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .problems import Problems
@@ -39,15 +39,23 @@ class Parsed:
         return self.lines.get(name, 1)
 
 
+class _Constructor(RoundTripConstructor):
+    """Dates stay text here: times.parse_time reads them, so a bad date gets its own clear message."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
 
 def plain(value: Any) -> Any:
     """ruamel's round-trip types to plain Python values (str, int, bool, date, list, dict)."""
-    if isinstance(value, CommentedMap) or isinstance(value, dict):
+    if isinstance(value, (CommentedMap, dict)):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (CommentedSeq, list)):
         return [plain(v) for v in value]
@@ -58,9 +66,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     if isinstance(value, datetime.datetime):
-        return datetime.datetime(
-            value.year, value.month, value.day, value.hour, value.minute, value.second
-        )
+        return datetime.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second)
     if isinstance(value, datetime.date):
         return datetime.date(value.year, value.month, value.day)
     if isinstance(value, str):
@@ -103,9 +109,7 @@ def parse_yaml(text: str, rel: str, problems: Problems, first_line: int = 1) -> 
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 0
         detail = f"{error.problem or error.context}"
-        problems.add(
-            "yaml-syntax", rel, line, column=column, detail=detail, detail_zh=_yaml_detail_zh(error)
-        )
+        problems.add("yaml-syntax", rel, line, column=column, detail=detail, detail_zh=_yaml_detail_zh(error))
         return None
     except YAMLError as error:
         problems.add("yaml-syntax", rel, first_line, detail=str(error), detail_zh="无法解析")

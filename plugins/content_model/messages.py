@@ -83,8 +83,7 @@ MESSAGES: dict[str, Message] = {
     "bad-url": Message(
         E,
         "字段“{field}”的网址“{value}”无效。请写完整网址，以 https:// 或 http:// 开头。",
-        "The field `{field}` has an invalid address `{value}`. Write a full address starting with https:// "
-        "or http://.",
+        "The field `{field}` has an invalid address `{value}`. Write a full address starting with https:// or http://.",
     ),
     "unknown-ref": Message(
         E,
@@ -157,8 +156,7 @@ MESSAGES: dict[str, Message] = {
     "reserved-id": Message(
         E,
         "“{value}”是系统保留的网址名，不能用作栏目或页面标识。请换一个，例如 {value}-page。",
-        "`{value}` is a reserved URL name and cannot be a section or page id. Choose another, e.g. "
-        "{value}-page.",
+        "`{value}` is a reserved URL name and cannot be a section or page id. Choose another, e.g. {value}-page.",
     ),
     "page-id-is-section": Message(
         E,
@@ -168,8 +166,7 @@ MESSAGES: dict[str, Message] = {
     "bad-alias": Message(
         E,
         "旧网址“{value}”无效：须以 / 开头，不含 .. 或空格。例如 /old/2020/news-1.html。",
-        "The alias `{value}` is invalid: it must start with /, without .. or spaces, e.g. "
-        "/old/2020/news-1.html.",
+        "The alias `{value}` is invalid: it must start with /, without .. or spaces, e.g. /old/2020/news-1.html.",
     ),
     "misplaced-file": Message(
         E,
@@ -198,14 +195,12 @@ MESSAGES: dict[str, Message] = {
     "image-unreadable": Message(
         E,
         "图片“{value}”已损坏或不是图片（{detail}）。请重新导出为 JPEG 或 PNG 后再上传。",
-        "The image `{value}` is damaged or not an image ({detail}). Export it again as JPEG or PNG and "
-        "upload it.",
+        "The image `{value}` is damaged or not an image ({detail}). Export it again as JPEG or PNG and upload it.",
     ),
     "image-too-large": Message(
         E,
         "图片“{value}”有 {megapixels} 百万像素，超过上限 {limit} 百万像素。请缩小后再上传。",
-        "The image `{value}` has {megapixels} megapixels, over the limit of {limit}. Resize it and upload "
-        "it again.",
+        "The image `{value}` has {megapixels} megapixels, over the limit of {limit}. Resize it and upload it again.",
     ),
     "image-format": Message(
         E,

@@ -13,9 +13,7 @@ from .problems import Problems
 from .validate import Validator
 
 
-def load_registry(
-    name: str, content_root: Path, rel_of: Any, problems: Problems
-) -> dict[str, dict[str, Any]]:
+def load_registry(name: str, content_root: Path, rel_of: Any, problems: Problems) -> dict[str, dict[str, Any]]:
     """One registry as {id: entry}, in file order; problems for bad entries."""
     file, fields = S.REGISTRY_FILES[name]
     path = content_root / file

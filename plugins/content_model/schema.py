@@ -206,8 +206,27 @@ REGISTRY_FILES = {
 
 # First path segments that belong to the site itself; no section or page may take one.
 RESERVED_NAMES = frozenset(
-    "articles columns topics people honours galleries events tags archives stats search pagefind api "
-    "wechat admin images theme feeds drafts".split()
+    [
+        "articles",
+        "columns",
+        "topics",
+        "people",
+        "honours",
+        "galleries",
+        "events",
+        "tags",
+        "archives",
+        "stats",
+        "search",
+        "pagefind",
+        "api",
+        "wechat",
+        "admin",
+        "images",
+        "theme",
+        "feeds",
+        "drafts",
+    ]
 )
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif")

@@ -237,8 +237,9 @@ class Loader:
         status = values["status"]
         needs_review = status in ("published", "hidden")
         if needs_review and self.site.options.strict and "review" not in values and "review" not in parsed.fields:
-            self.problems.add("review-missing", rel, parsed.line_of("status") if "status" in parsed.fields else 1,
-                              "review")
+            self.problems.add(
+                "review-missing", rel, parsed.line_of("status") if "status" in parsed.fields else 1, "review"
+            )
         self._review_people(item)
         if "cover" in values and "cover_alt" not in values:
             self.problems.add("alt-missing", rel, parsed.line_of("cover"), "cover", alt_field="cover_alt")
@@ -250,14 +251,22 @@ class Loader:
         event = values.get("event") or {}
         if "start" in event and "end" in event and event["end"] < event["start"]:
             self.problems.add(
-                "event-end-before-start", rel, parsed.line_of("event"), "event.end",
-                value=f"{event['end']:%Y-%m-%d}", start=f"{event['start']:%Y-%m-%d}",
+                "event-end-before-start",
+                rel,
+                parsed.line_of("event"),
+                "event.end",
+                value=f"{event['end']:%Y-%m-%d}",
+                start=f"{event['start']:%Y-%m-%d}",
             )
         for index, adoption in enumerate(values.get("adopted_by", [])):
             if "date" in adoption and adoption["date"].date() < values["date"].date():
                 self.problems.add(
-                    "adoption-before-article", rel, parsed.line_of("adopted_by", index), f"adopted_by[{index}].date",
-                    value=f"{adoption['date']:%Y-%m-%d}", article_date=f"{values['date']:%Y-%m-%d}",
+                    "adoption-before-article",
+                    rel,
+                    parsed.line_of("adopted_by", index),
+                    f"adopted_by[{index}].date",
+                    value=f"{adoption['date']:%Y-%m-%d}",
+                    article_date=f"{values['date']:%Y-%m-%d}",
                 )
         if "pin_until" in values and "pin" not in values:
             self.problems.add("pin-until-without-pin", rel, parsed.line_of("pin_until"), "pin_until")
@@ -270,8 +279,13 @@ class Loader:
     def _needs(self, item: Item, name: str, kind_names: tuple[str, str]) -> None:
         example = S.ARTICLE[name].example
         self.problems.add(
-            "needed-for-type", item.rel, item.parsed.line_of("type") if name != "withdrawn_reason"
-            else item.parsed.line_of("status"), name, kind_zh=kind_names[0], kind_en=kind_names[1], example=example,
+            "needed-for-type",
+            item.rel,
+            item.parsed.line_of("type") if name != "withdrawn_reason" else item.parsed.line_of("status"),
+            name,
+            kind_zh=kind_names[0],
+            kind_en=kind_names[1],
+            example=example,
         )
 
     def _review_people(self, item: Item) -> None:
@@ -284,8 +298,13 @@ class Loader:
         for person, where in seen.items():
             if len(where) > 1:
                 self.problems.add(
-                    "review-same-person", item.rel, item.parsed.line_of("review"), "review", value=person,
-                    stages_zh="、".join(z for z, _ in where), stages_en=" and ".join(e for _, e in where),
+                    "review-same-person",
+                    item.rel,
+                    item.parsed.line_of("review"),
+                    "review",
+                    value=person,
+                    stages_zh="、".join(z for z, _ in where),
+                    stages_en=" and ".join(e for _, e in where),
                 )
 
     def _files(self, item: Item) -> None:
@@ -304,8 +323,12 @@ class Loader:
                 path = self._existing(item, attachment["file"], line, f"attachments[{index}].file")
                 if path and path.suffix.lower() not in S.ATTACHMENT_SUFFIXES:
                     self.problems.add(
-                        "attachment-type", item.rel, line, f"attachments[{index}].file",
-                        value=attachment["file"], choices=" ".join(S.ATTACHMENT_SUFFIXES),
+                        "attachment-type",
+                        item.rel,
+                        line,
+                        f"attachments[{index}].file",
+                        value=attachment["file"],
+                        choices=" ".join(S.ATTACHMENT_SUFFIXES),
                     )
         if item.kind == "gallery":
             listed = set()
@@ -342,8 +365,14 @@ class Loader:
         bad = self.image_cache[path]
         if bad is not None:
             self.problems.add(
-                bad.code, item.rel, line, name, value=reference, detail=bad.detail,
-                megapixels=bad.megapixels, limit=250,
+                bad.code,
+                item.rel,
+                line,
+                name,
+                value=reference,
+                detail=bad.detail,
+                megapixels=bad.megapixels,
+                limit=250,
             )
 
     # Rules between files
@@ -363,8 +392,13 @@ class Loader:
     def _known(self, registry: str) -> dict[str, Any]:
         if registry in self.site.registries:
             return self.site.registries[registry]
-        kind = {"columns": "column", "topics": "topic", "people": "person", "galleries": "gallery",
-                "articles": "article"}[registry]
+        kind = {
+            "columns": "column",
+            "topics": "topic",
+            "people": "person",
+            "galleries": "gallery",
+            "articles": "article",
+        }[registry]
         return self.site.items[kind]
 
     def _check_references(self) -> None:
@@ -372,22 +406,38 @@ class Loader:
         for item, ref in self.references:
             known = self._known(ref.registry)
             if ref.value in known:
-                if item.kind == "article" and ref.field == "interprets":
-                    if known[ref.value].get("type") != "release":
-                        self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
+                is_release = known[ref.value].get("type") == "release"
+                if item.kind == "article" and ref.field == "interprets" and not is_release:
+                    self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
                 continue
             zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
             zh, en = suggestion(ref.value, tuple(known))
             self.problems.add(
-                "unknown-ref", item.rel, ref.line, ref.field, value=ref.value, registry_zh=zh_name,
-                registry_en=en_name, where=where, suggestion_zh=zh, suggestion_en=en,
+                "unknown-ref",
+                item.rel,
+                ref.line,
+                ref.field,
+                value=ref.value,
+                registry_zh=zh_name,
+                registry_en=en_name,
+                where=where,
+                suggestion_zh=zh,
+                suggestion_en=en,
             )
         for article in articles.values():
             if "section" not in article.parsed.fields and "news" not in self.site.registries.get("sections", {}):
                 zh_name, en_name, where = S.REGISTRY_NAMES["sections"]
                 self.problems.add(
-                    "unknown-ref", article.rel, 1, "section", value="news", registry_zh=zh_name,
-                    registry_en=en_name, where=where, suggestion_zh="", suggestion_en="",
+                    "unknown-ref",
+                    article.rel,
+                    1,
+                    "section",
+                    value="news",
+                    registry_zh=zh_name,
+                    registry_en=en_name,
+                    where=where,
+                    suggestion_zh="",
+                    suggestion_en="",
                 )
 
     def _check_urls(self) -> None:
@@ -406,13 +456,19 @@ class Loader:
             claim(f"{section_id}/", f"{sections_rel} ({section_id})", sections_rel, 0, "id")
         for kind in ("page", "article", "column", "topic", "person", "gallery"):
             for item in self.site.items[kind].values():
-                claim(item.url, item.rel, item.rel, item.parsed.line_of("slug") if "slug" in item.parsed.fields
-                      else 0, "slug" if kind == "article" else "")
+                claim(
+                    item.url,
+                    item.rel,
+                    item.rel,
+                    item.parsed.line_of("slug") if "slug" in item.parsed.fields else 0,
+                    "slug" if kind == "article" else "",
+                )
         for item in self.site.articles.values():
             for alias in item.get("aliases", []):
                 if alias.startswith("/") and ".." not in alias.split("/"):
-                    claim(alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"),
-                          "aliases")
+                    claim(
+                        alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"), "aliases"
+                    )
 
 
 def load_site(content_root: Path, repo_root: Path | None = None, options: Options | None = None) -> Site:

@@ -53,7 +53,7 @@ def suggestion(value: str, candidates: list[str] | tuple[str, ...]) -> tuple[str
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     if not close:
         return "", ""
-    return f"，是否想写“{close[0]}”？", f", did you mean `{close[0]}`?"
+    return f"（是否想写“{close[0]}”？）", f" (did you mean `{close[0]}`?)"
 
 
 class Validator:
@@ -77,9 +77,7 @@ class Validator:
             spec = fields.get(name)
             if spec is None:
                 zh, en = suggestion(name, tuple(fields))
-                self.problems.add(
-                    "unknown-field", self.rel, line_of(name), label, suggestion_zh=zh, suggestion_en=en
-                )
+                self.problems.add("unknown-field", self.rel, line_of(name), label, suggestion_zh=zh, suggestion_en=en)
                 continue
             if value is None or value == "" or value == []:
                 continue  # an empty value is as if the field were absent
@@ -110,7 +108,7 @@ class Validator:
         )
 
     def _text(self, spec: S.Field, value: Any, line: int, label: str) -> str | None:
-        if isinstance(value, bool) or isinstance(value, (dict, list)):
+        if isinstance(value, (bool, dict, list)):
             self._wrong(spec, value, line, label)
             return None
         return str(value).strip()

@@ -22,8 +22,12 @@ def write_aliases(generator, writer) -> None:
             target_file = save_as(alias.lstrip("/"))
             root = relative_root(alias.lstrip("/"))
             html = template.render(
-                {**generator.context, "SITEURL": root.rstrip("/") or ".", "target_url": root + article.url,
-                 "article": article}
+                {
+                    **generator.context,
+                    "SITEURL": root.rstrip("/") or ".",
+                    "target_url": root + article.url,
+                    "article": article,
+                }
             )
             path = output / target_file
             os.makedirs(path.parent, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Template filters and globals: locale-free Chinese dates, safe JSON-LD, absolute URLs for the standards that need them."""
+"""Template filters and globals: locale-free dates, safe JSON-LD, absolute URLs where a standard needs them."""
 
 from __future__ import annotations
 

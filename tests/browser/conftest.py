@@ -1,0 +1,88 @@
+"""Browser fixtures: the sample site built once, served on localhost, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.sites import PROJECT, build
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Chromium's own background traffic is switched off: the tests watch every request the page makes.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site as a publish build, in its own folder so it never touches output/."""
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(PROJECT / "content", root / "content")
+    run = build(root, publish=True, site_now="2020-12-31 12:00", timeout=600)
+    assert run.returncode == 0, run.text
+    return run.output
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    # No skip: a machine without Chromium must fail here, loudly.
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install -y chromium (see .ci/run)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Everything a page did that the tests judge: console errors and requests to other hosts."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.failed_requests: list[str] = []
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed_requests.append(r.url))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((base, "data:", "blob:")) else self.foreign_requests.append(r.url),
+        )
+
+
+@pytest.fixture
+def watched(browser: Browser, site_url: str) -> Iterator[PageWatch]:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    watch = PageWatch(page, site_url)
+    yield watch
+    context.close()
