@@ -44,7 +44,16 @@ PUBLISH_BUILD = False
 IFRAME_HOSTS: list[str] = []
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["publishing", "assets", "pelican.plugins.sitemap"]
+PLUGINS = [
+    "publishing",
+    "relations",
+    "columns",
+    "topics",
+    "people",
+    "events",
+    "assets",
+    "pelican.plugins.sitemap",
+]
 
 # Content comes only through our reader; nothing is copied from content/ as it is.
 ARTICLE_PATHS = ["articles"]
@@ -94,7 +103,7 @@ INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "tags"]
 PAGE_NOT_FOUND_SAVE_AS = "404.html"
 ROBOTS_SAVE_AS = "robots.txt"
-PAGINATED_TEMPLATES = {"category": 20, "tag": 20}
+PAGINATED_TEMPLATES = {"category": 20, "tag": 20, "column": 20}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

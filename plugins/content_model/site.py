@@ -169,6 +169,7 @@ class Loader:
         self._check_sections()
         self._check_references()
         self._check_urls()
+        self._check_empty_groups()
         return self.site
 
     # Reading and per-file rules
@@ -439,6 +440,19 @@ class Loader:
                     suggestion_zh="",
                     suggestion_en="",
                 )
+
+    def _check_empty_groups(self) -> None:
+        """A column or topic with no published article would show an empty page: warn its editors."""
+        used: dict[str, set[str]] = {"columns": set(), "topics": set()}
+        for article in self.site.articles.values():
+            if article.state == "published":
+                for key in used:
+                    used[key].update(article.get(key, []))
+        for kind, key in (("column", "columns"), ("topic", "topics")):
+            for item in self.site.items[kind].values():
+                if item.id not in used[key]:
+                    zh, en = KIND_NAMES[kind]
+                    self.problems.add("empty-group", item.rel, 1, kind_zh=zh, kind_en=en, value=item.id)
 
     def _check_urls(self) -> None:
         """Two things written to one file is an error naming both, never an overwrite."""

@@ -1,11 +1,11 @@
-"""Slugs and ids: the id pattern, and pinyin slugs for Chinese names (pypinyin reads polyphones in context)."""
+"""Slugs and ids: the id pattern, and pinyin slugs for Chinese names, word by word (重庆市 → chongqingshi)."""
 
 from __future__ import annotations
 
 import re
 
+import rjieba
 from pypinyin import lazy_pinyin
-from pypinyin.seg.mmseg import seg
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LEADING_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[-_ ]*")
@@ -22,11 +22,14 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def slugify(text: str) -> str:
-    """A URL slug: Chinese words become toneless pinyin (重庆 → chongqing), words joined by hyphens."""
+    """A URL slug: Chinese words become toneless pinyin (重庆 → chongqing), words joined by hyphens.
+
+    rjieba segments the words; pypinyin reads each word as a whole, which is what decides polyphones.
+    """
     if not _HAN.search(text):
         return "-".join(_ascii_words(text))
     words: list[str] = []
-    for segment in seg.cut(text):
+    for segment in rjieba.cut(text):
         if _HAN.search(segment):
             # pinyin of a whole word keeps the context that decides polyphones
             han = "".join(ch for ch in segment if _HAN.match(ch))

@@ -1,0 +1,93 @@
+"""活动: /events/ with upcoming and past events, an iCalendar file of all events, and one per event."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from icalendar import Calendar, Event
+from pelican import signals
+
+from publishing import model_state
+from publishing.derived import DerivedGenerator
+from publishing.templating import plain_text
+
+PRODID = "-//kexie-press-site//events//ZH"
+
+
+def _is_all_day(moment: datetime.datetime) -> bool:
+    return moment.hour == 0 and moment.minute == 0 and moment.second == 0
+
+
+def event_span(article: Any) -> tuple[datetime.datetime, datetime.datetime]:
+    event = article.item.values["event"]
+    start = event["start"]
+    end = event.get("end") or start
+    return start, end
+
+
+def vevent(article: Any, site_url: str, domain: str) -> Event:
+    """One VEVENT; DTSTAMP is the article's date, so the file is the same on every build."""
+    start, end = event_span(article)
+    event = Event()
+    event.add("uid", f"{article.slug}@{domain or 'localhost'}")
+    event.add("dtstamp", article.date)
+    event.add("summary", plain_text(article.title))
+    event.add("location", article.item.values["event"]["location"])
+    event.add("description", plain_text(article.summary))
+    event.add("url", f"{site_url}/{article.url}")
+    if _is_all_day(start) and _is_all_day(end):
+        event.add("dtstart", start.date())
+        event.add("dtend", end.date() + datetime.timedelta(days=1))  # DTEND of a whole day is exclusive
+    else:
+        event.add("dtstart", start)
+        event.add("dtend", end if end > start else start + datetime.timedelta(hours=2))
+    return event
+
+
+def calendar(articles: list[Any], name: str, site_url: str, domain: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    for article in articles:
+        cal.add_component(vevent(article, site_url, domain))
+    return cal.to_ical()
+
+
+class EventsGenerator(DerivedGenerator):
+    """Events are articles of type `event`; upcoming means not yet ended at the build's now."""
+
+    def generate_context(self) -> None:
+        now = model_state.current().options.now
+        events = [
+            a for a in self.context["articles"] if a.item.values.get("type") == "event" and "event" in a.item.values
+        ]
+        events.sort(key=lambda a: event_span(a)[0])
+        self.upcoming = [a for a in events if now is None or event_span(a)[1] >= now.replace(hour=0, minute=0)]
+        self.past = [a for a in events if a not in self.upcoming][::-1]
+        self.events = events
+
+    def generate_output(self, writer: Any) -> None:
+        self.write_page(writer, "events/index.html", "events", "events/", upcoming=self.upcoming, past=self.past)
+        site_url = (self.settings.get("SITE_ABSOLUTE_URL") or "").rstrip("/")
+        domain = self.settings.get("SITE_DOMAIN", "")
+        output = Path(self.output_path)
+        name = f"{self.settings['SITENAME']}活动"
+        (output / "events").mkdir(parents=True, exist_ok=True)
+        (output / "events/events.ics").write_bytes(calendar(self.events, name, site_url, domain))
+        for article in self.events:
+            target = output / article.url / "event.ics"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(calendar([article], plain_text(article.title), site_url, domain))
+
+
+def get_generators(_pelican: Any) -> type:
+    return EventsGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,108 @@
+"""Links the read articles once, by id: columns, topics, people, releases and related articles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from pelican import signals
+
+from publishing import model_state
+
+RELATED_COUNT = 5
+# Each article is compared only with its nearest neighbours in each shared group, so that a tag
+# carried by thousands of articles costs linear, not quadratic, time.
+RELATED_WINDOW = 30
+WEIGHTS = {"topics": 3, "people": 3, "tags": 1}
+
+
+@dataclass
+class Relations:
+    """Plain indexes built once after reading; templates and generators only look them up."""
+
+    by_column: dict[str, list[Any]] = field(default_factory=dict)
+    by_topic: dict[str, list[Any]] = field(default_factory=dict)
+    by_person: dict[str, list[Any]] = field(default_factory=dict)
+    by_gallery: dict[str, list[Any]] = field(default_factory=dict)
+    interpretations: dict[str, list[Any]] = field(default_factory=dict)
+    by_slug: dict[str, Any] = field(default_factory=dict)
+
+
+def _group(articles: list[Any], key: str) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for article in articles:
+        values = article.item.values.get(key) or []
+        for value in [values] if isinstance(values, str) else values:
+            groups[value].append(article)
+    return dict(groups)
+
+
+def _related(articles: list[Any]) -> dict[int, list[Any]]:
+    """Up to RELATED_COUNT related articles each, by shared topics, people and tags."""
+    scores: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    by_id = {id(a): a for a in articles}
+    for key, weight in WEIGHTS.items():
+        groups = _group(articles, key) if key != "tags" else _group_tags(articles)
+        for members in groups.values():
+            for index, article in enumerate(members):
+                low, high = max(0, index - RELATED_WINDOW), index + RELATED_WINDOW + 1
+                for other in members[low:high]:
+                    if other is not article:
+                        scores[id(article)][id(other)] += weight
+    related: dict[int, list[Any]] = {}
+    for article_id, candidates in scores.items():
+        ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], -by_id[kv[0]].date.timestamp()))
+        related[article_id] = [by_id[other] for other, _score in ranked[:RELATED_COUNT]]
+    return related
+
+
+def _group_tags(articles: list[Any]) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for article in articles:
+        for tag in getattr(article, "tags", []):
+            groups[tag.slug].append(article)
+    return dict(groups)
+
+
+def _neighbours(members: list[Any], older: str, newer: str) -> None:
+    for index, article in enumerate(members):
+        if not hasattr(article, older):
+            setattr(article, older, members[index + 1] if index + 1 < len(members) else None)
+            setattr(article, newer, members[index - 1] if index > 0 else None)
+
+
+def link(generator) -> None:
+    """After the article generator has read everything; listed articles only, newest first."""
+    site = model_state.current()
+    articles = sorted(generator.articles, key=attrgetter("date"), reverse=True)
+    relations = Relations(
+        by_column=_group(articles, "columns"),
+        by_topic=_group(articles, "topics"),
+        by_person=_group(articles, "people"),
+        by_gallery=_group(articles, "gallery"),
+        interpretations=_group([a for a in articles if a.item.values.get("type") == "interpretation"], "interprets"),
+        by_slug={a.slug: a for a in [*articles, *generator.hidden_articles]},
+    )
+    related = _related(articles)
+    columns, topics, people = site.items["column"], site.items["topic"], site.items["person"]
+    for article in articles:
+        values = article.item.values
+        article.column_items = [columns[c] for c in values.get("columns", []) if c in columns]
+        article.topic_items = [topics[t] for t in values.get("topics", []) if t in topics]
+        article.person_items = [people[p] for p in values.get("people", []) if p in people]
+        article.related = related.get(id(article), [])
+        article.interpretations = sorted(relations.interpretations.get(article.slug, []), key=attrgetter("date"))
+        article.release = relations.by_slug.get(values.get("interprets", ""))
+    for members in relations.by_column.values():
+        # an article in two columns takes its neighbours from the first column that lists it
+        _neighbours(members, "older_in_column", "newer_in_column")
+    for article in articles:
+        if not hasattr(article, "older_in_column"):
+            article.older_in_column = article.newer_in_column = None
+    generator.context["relations"] = relations
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(link)

@@ -1,0 +1,89 @@
+"""专题: /topics/ and each topic's landing page in one of three layouts: sections, timeline or grid."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any
+
+from pelican import signals
+
+from feeds import write_feeds
+from publishing import model_state
+from publishing.derived import DerivedGenerator
+
+FILTER_KEYS = ("type", "section", "column", "tag", "person")
+
+
+def matches(article: Any, block: dict[str, Any]) -> bool:
+    """Whether an article passes every filter key a topic section sets."""
+    values = article.item.values
+    checks = {
+        "type": lambda v: values.get("type") == v,
+        "section": lambda v: values.get("section") == v,
+        "column": lambda v: v in values.get("columns", []),
+        "tag": lambda v: v in values.get("tags", []),
+        "person": lambda v: v in values.get("people", []),
+    }
+    return all(checks[key](block[key]) for key in FILTER_KEYS if key in block)
+
+
+def topic_page(item: Any, articles: list[Any], relations: Any, galleries: dict[str, Any]) -> dict[str, Any]:
+    """Everything a topic's page shows, from its own articles only (newest first)."""
+    listed = {id(a) for a in articles}
+    featured = [
+        relations.by_slug[slug]
+        for slug in item.get("featured", [])
+        if slug in relations.by_slug and id(relations.by_slug[slug]) in listed
+    ]
+    used_galleries = []
+    for article in articles:
+        gallery_id = article.item.values.get("gallery")
+        if gallery_id in galleries and galleries[gallery_id] not in used_galleries:
+            used_galleries.append(galleries[gallery_id])
+    blocks = []
+    for block in item.get("sections", []):
+        chosen = [a for a in articles if matches(a, block)]
+        if "limit" in block:
+            chosen = chosen[: block["limit"]]
+        blocks.append({**block, "articles": chosen, "gallery_items": used_galleries if block.get("galleries") else []})
+    return {
+        "item": item,
+        "url": item.url,
+        "title": item.get("title"),
+        "layout": item.get("layout", "sections"),
+        "articles": articles,
+        "featured": featured,
+        "blocks": blocks,
+        "timeline": sorted(articles, key=attrgetter("date")),
+        "galleries": used_galleries,
+    }
+
+
+class TopicsGenerator(DerivedGenerator):
+    """Writes the topic pages; the filters run over each topic's own articles, never the whole site."""
+
+    def generate_context(self) -> None:
+        site = model_state.current()
+        relations = self.context["relations"]
+        topics = sorted(site.items["topic"].values(), key=lambda t: (t.get("order", 999), t.id))
+        self.topics = [
+            topic_page(t, relations.by_topic.get(t.id, []), relations, site.items["gallery"]) for t in topics
+        ]
+        self.context["site_topics"] = self.topics
+
+    def generate_output(self, writer: Any) -> None:
+        self.write_page(writer, "topics/index.html", "topics", "topics/", topics=self.topics)
+        for topic in self.topics:
+            item = topic["item"]
+            self.write_page(writer, item.url + "index.html", "topic", item.url, topic=topic, intro=self.body_html(item))
+            write_feeds(
+                writer, self.context, topic["articles"], item.url, f"{self.settings['SITENAME']} - {topic['title']}"
+            )
+
+
+def get_generators(_pelican: Any) -> type:
+    return TopicsGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
