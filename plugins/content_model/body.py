@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -104,7 +105,7 @@ _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _FENCE = re.compile(r"^(\s*)(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_MD_LINK_TARGET = re.compile(r"\]\(\s*<?(?P<src>[^)\s>]+)")
+_MD_LINK_TARGET = re.compile(r"\]\(\s*<?(?P<src>[^)>]+)")
 _MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<src>\S+?)>?(\s|$)")
 _SPACES = re.compile(r"[\s\x00-\x1f]+")
 
@@ -142,7 +143,8 @@ def _blank_code(body: str) -> list[str]:
 
 
 def _script_scheme(url: str) -> str | None:
-    compact = _SPACES.sub("", url).lower()
+    # Markdown passes entities through to the href, where the browser decodes them: judge the decoded form.
+    compact = _SPACES.sub("", unescape(url)).lower()
     for scheme in _SCRIPT_SCHEMES:
         if compact.startswith(scheme):
             return scheme

@@ -55,30 +55,38 @@ class BadImage(ValueError):
         self.megapixels = megapixels
 
 
+def _header_size(path: Path) -> tuple[int, int, str]:
+    """Width, height and format from the header alone; Pillow's own bomb guard is ours to apply here."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # reading a header decodes nothing; the size is judged just below
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return image.size[0], image.size[1], image.format or "?"
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 def vet_image(path: Path) -> ImageFacts:
     """Read the header, refuse bombs before decoding, then decode cheaply to catch damaged files."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                fmt = image.format or "?"
-                if width * height > MAX_PIXELS:
-                    raise BadImage("image-too-large", megapixels=round(width * height / 1e6))
-                if fmt not in IMAGE_FORMATS:
-                    raise BadImage("image-format", fmt)
-                if fmt in ("JPEG", "MPO"):
-                    # Draft mode decodes at 1/8 scale: a damaged file still fails, at a fraction of the cost.
-                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                    image.load()
-                else:
-                    image.verify()
+        width, height, fmt = _header_size(path)
+        if width * height > MAX_PIXELS:
+            raise BadImage("image-too-large", megapixels=round(width * height / 1e6))
+        if fmt not in IMAGE_FORMATS:
+            raise BadImage("image-format", fmt)
+        with Image.open(path) as image:
+            if fmt in ("JPEG", "MPO"):
+                # Draft mode decodes at 1/8 scale: a damaged file still fails, at a fraction of the cost.
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                image.load()
+            else:
+                image.verify()
     except BadImage:
         raise
-    except Image.DecompressionBombError as error:
-        raise BadImage("image-too-large", str(error), megapixels=MAX_MEGAPIXELS) from error
     except UnidentifiedImageError as error:
         raise BadImage("image-unreadable", "不是可识别的图片 not a recognised image") from error
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as error:
         raise BadImage("image-unreadable", str(error) or type(error).__name__) from error
     return ImageFacts(width, height, fmt)

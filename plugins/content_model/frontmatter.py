@@ -135,7 +135,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        problems.add("not-utf8", rel, line, line=line)
+        problems.add("not-utf8", rel, line, at=line)
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -17,8 +17,8 @@ MESSAGES: dict[str, Message] = {
     # Reading the file
     "not-utf8": Message(
         E,
-        "文件不是 UTF-8 编码（第 {line} 行附近无法解码）。请用编辑器“另存为 UTF-8”后再提交。",
-        "The file is not UTF-8 (cannot decode near line {line}). Save it as UTF-8 and commit again.",
+        "文件不是 UTF-8 编码（第 {at} 行附近无法解码）。请用编辑器“另存为 UTF-8”后再提交。",
+        "The file is not UTF-8 (cannot decode near line {at}). Save it as UTF-8 and commit again.",
     ),
     "no-front-matter": Message(
         E,
@@ -69,11 +69,17 @@ MESSAGES: dict[str, Message] = {
         "The field `{field}` has an unreadable time `{value}`. Write YYYY-MM-DD or YYYY-MM-DD HH:MM, "
         "e.g. 2020-07-20 09:30.",
     ),
+    "bad-file-id": Message(
+        E,
+        "文件名或文件夹名“{value}”不能用作标识：只能用小写字母、数字和连字符，如 li-ming。请改名为 {suggestion}。",
+        "The file or folder name `{value}` cannot be an id: use lower-case letters, digits and hyphens, e.g. "
+        "li-ming. Rename it to {suggestion}.",
+    ),
     "bad-id": Message(
         E,
-        "“{value}”不是合法的标识：只能用小写字母、数字和连字符，如 li-ming。请改为 {suggestion}。",
-        "`{value}` is not a valid id: use lower-case letters, digits and hyphens, e.g. li-ming. "
-        "Change it to {suggestion}.",
+        "字段“{field}”的“{value}”不是合法的标识：只能用小写字母、数字和连字符，如 li-ming。请改为 {suggestion}。",
+        "The field `{field}` has `{value}`, which is not a valid id: use lower-case letters, digits and "
+        "hyphens, e.g. li-ming. Change it to {suggestion}.",
     ),
     "bad-choice": Message(
         E,
@@ -177,15 +183,16 @@ MESSAGES: dict[str, Message] = {
     # Images and attachments
     "file-missing": Message(
         E,
-        "找不到文件“{value}”（查找位置 {resolved}）。请检查文件名和大小写，并确认文件已一起提交。",
-        "The file `{value}` was not found (looked for {resolved}). Check the name and its case, and commit the "
-        "file too.",
+        "字段“{field}”：找不到文件“{value}”（查找位置 {resolved}）。请检查文件名和大小写，并确认文件已一起提交。",
+        "The field `{field}`: the file `{value}` was not found (looked for {resolved}). Check the name and "
+        "its case, and commit the file too.",
     ),
     "path-outside-content": Message(
         E,
-        "路径“{value}”指向 content/ 之外，不允许。请把文件放在稿件旁边，或放在 content/images/ 并写 /images/…。",
-        "The path `{value}` leaves content/, which is not allowed. Put the file beside the article, or in "
-        "content/images/ and write /images/….",
+        "字段“{field}”：路径“{value}”指向 content/ 之外，不允许。"
+        "请把文件放在稿件旁边，或放在 content/images/ 并写 /images/…。",
+        "The field `{field}`: the path `{value}` leaves content/, which is not allowed. Put the file beside "
+        "the article, or in content/images/ and write /images/….",
     ),
     "image-alt-missing": Message(
         E,
@@ -194,18 +201,21 @@ MESSAGES: dict[str, Message] = {
     ),
     "image-unreadable": Message(
         E,
-        "图片“{value}”已损坏或不是图片（{detail}）。请重新导出为 JPEG 或 PNG 后再上传。",
-        "The image `{value}` is damaged or not an image ({detail}). Export it again as JPEG or PNG and upload it.",
+        "字段“{field}”：图片“{value}”已损坏或不是图片（{detail}）。请重新导出为 JPEG 或 PNG 后再上传。",
+        "The field `{field}`: the image `{value}` is damaged or not an image ({detail}). "
+        "Export it again as JPEG or PNG and upload it.",
     ),
     "image-too-large": Message(
         E,
-        "图片“{value}”有 {megapixels} 百万像素，超过上限 {limit} 百万像素。请缩小后再上传。",
-        "The image `{value}` has {megapixels} megapixels, over the limit of {limit}. Resize it and upload it again.",
+        "字段“{field}”：图片“{value}”有 {megapixels} 百万像素，超过上限 {limit} 百万像素。请缩小后再上传。",
+        "The field `{field}`: the image `{value}` has {megapixels} megapixels, over the limit of {limit}. "
+        "Resize it and upload it again.",
     ),
     "image-format": Message(
         E,
-        "图片“{value}”的格式 {detail} 不受支持。请用 JPEG、PNG、WebP、GIF 或 HEIC。",
-        "The image `{value}` is in the unsupported format {detail}. Use JPEG, PNG, WebP, GIF or HEIC.",
+        "字段“{field}”：图片“{value}”的格式 {detail} 不受支持。请用 JPEG、PNG、WebP、GIF 或 HEIC。",
+        "The field `{field}`: the image `{value}` is in the unsupported format {detail}. "
+        "Use JPEG, PNG, WebP, GIF or HEIC.",
     ),
     "attachment-type": Message(
         E,

@@ -18,11 +18,11 @@ UNLISTED: frozenset[str] = frozenset({"hidden", "withdrawn"})
 def state_of(values: dict[str, Any], now: datetime.datetime | None) -> State:
     """published, draft, hidden, withdrawn, or embargoed when dated after `now`."""
     status = values.get("status", "published")
-    if status in ("draft", "withdrawn"):
+    if status == "draft":
         return status
     date = values.get("date")
     if now is not None and date is not None and date > now:
-        return "embargoed"
+        return "embargoed"  # even a withdrawal notice waits for the item's own time
     return status
 
 

@@ -195,7 +195,7 @@ class Loader:
             if not self._article(item, validator):
                 return
         elif not is_id(stem):
-            self.problems.add("bad-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
+            self.problems.add("bad-file-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
             return
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
@@ -206,9 +206,12 @@ class Loader:
             self._image(item, image.src, image.line, "body")
         table = self.site.items[kind]
         if item.id in table:
-            self.problems.add(
-                "duplicate-slug", rel, parsed.line_of("slug"), "slug", value=item.id, other=table[item.id].rel
-            )
+            # Both files hear of it, so that `make check FILES=…` on either one fails.
+            first = table[item.id]
+            for this, other in ((item, first), (first, item)):
+                self.problems.add(
+                    "duplicate-slug", this.rel, this.parsed.line_of("slug"), "slug", value=item.id, other=other.rel
+                )
             return
         table[item.id] = item
         self.site.by_path[path.resolve()] = item
@@ -224,7 +227,7 @@ class Loader:
             item.id = slug_from_filename(stem)
             item.slug_made = needs_pinyin(stem)
             if not item.id:
-                self.problems.add("bad-id", rel, 0, "slug", value=stem, suggestion="news-2020-001")
+                self.problems.add("bad-file-id", rel, 0, value=stem, suggestion="news-2020-001")
                 return False
             if item.slug_made:
                 self.problems.add("made-slug", rel, 1, "slug", value=item.id)
@@ -271,9 +274,17 @@ class Loader:
                 )
         if "pin_until" in values and "pin" not in values:
             self.problems.add("pin-until-without-pin", rel, parsed.line_of("pin_until"), "pin_until")
+        aliases = []
         for alias in values.get("aliases", []):
             if not alias.startswith("/") or ".." in alias.split("/") or any(c.isspace() for c in alias):
                 self.problems.add("bad-alias", rel, parsed.line_of("aliases"), "aliases", value=alias)
+                continue
+            # /old/page is a folder like /old/page/ unless its last part names a file (/old/page.html)
+            if not alias.endswith("/") and "." not in alias.rsplit("/", 1)[-1]:
+                alias += "/"
+            aliases.append(alias)
+        if "aliases" in values:
+            values["aliases"] = aliases
         item.state = state_of(values, self.now)
         return True
 
@@ -456,14 +467,19 @@ class Loader:
 
     def _check_urls(self) -> None:
         """Two things written to one file is an error naming both, never an overwrite."""
-        written: dict[str, str] = {}
+        written: dict[str, tuple[str, str, int, str]] = {}
 
         def claim(url: str, owner: str, rel: str, line: int, name: str) -> None:
             target = save_as(url)
-            if target in written and written[target] != owner:
-                self.problems.add("duplicate-url", rel, line, name, value="/" + url, other=written[target])
-            else:
-                written.setdefault(target, owner)
+            if target not in written:
+                written[target] = (owner, rel, line, name)
+                return
+            first_owner, first_rel, first_line, first_name = written[target]
+            if first_owner == owner:
+                return
+            # Both files hear of it, so that `make check FILES=…` on either one fails.
+            self.problems.add("duplicate-url", rel, line, name, value="/" + url, other=first_owner)
+            self.problems.add("duplicate-url", first_rel, first_line, first_name, value="/" + url, other=owner)
 
         sections_rel = self.site.rel(self.site.content_root / "data/sections.yml")
         for section_id in self.site.registries.get("sections", {}):
@@ -479,10 +495,7 @@ class Loader:
                 )
         for item in self.site.articles.values():
             for alias in item.get("aliases", []):
-                if alias.startswith("/") and ".." not in alias.split("/"):
-                    claim(
-                        alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"), "aliases"
-                    )
+                claim(alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"), "aliases")
 
 
 def load_site(content_root: Path, repo_root: Path | None = None, options: Options | None = None) -> Site:
