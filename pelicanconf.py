@@ -42,6 +42,12 @@ RELATIVE_URLS = True
 PUBLISH_BUILD = False
 # Hosts whose iframes the body may embed; empty: video is published as a self-hosted <video>.
 IFRAME_HOSTS: list[str] = []
+# Editorial warnings: a column with nothing new for this many days; an article dated this many days
+# before the commit that added it (伪造发稿日期).
+STALE_COLUMN_DAYS = 90
+BACKDATE_DAYS = 7
+# Files first committed before this moment are history brought over from the old site: not judged.
+BACKDATE_SINCE = "2026-11-29"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [

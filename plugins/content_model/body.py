@@ -111,6 +111,14 @@ _SPACES = re.compile(r"[\s\x00-\x1f]+")
 
 
 @dataclass(frozen=True)
+class LinkUse:
+    """A link the body makes to a place inside the site, with the line it is on."""
+
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ImageUse:
     """An image the body shows, with the line it is on."""
 
@@ -175,6 +183,7 @@ class BodyRules:
         self.problems = problems
         self.iframe_hosts = iframe_hosts
         self.images: list[ImageUse] = []
+        self.links: list[LinkUse] = []
 
     def scan(self, body: str, first_line: int) -> list[ImageUse]:
         lines = _blank_code(body)
@@ -185,7 +194,7 @@ class BodyRules:
             number = first_line + offset
             for match in _MD_IMAGE.finditer(line):
                 self._image(match.group("src"), match.group("alt").strip(), number)
-            for match in _MD_LINK_TARGET.finditer(line):
+            for match in _MD_LINK_TARGET.finditer(_MD_IMAGE.sub("", line)):
                 self._url(match.group("src"), number, "")
             match = _MD_REFERENCE.match(line)
             if match:
@@ -193,17 +202,24 @@ class BodyRules:
         return self.images
 
     def _image(self, src: str, alt: str, line: int) -> None:
-        if _script_scheme(src):
-            return  # reported as a link
+        scheme = _script_scheme(src)
+        if scheme:
+            self.problems.add("html-script-url", self.rel, line, "body", value=scheme)
+            return
         if not alt:
             self.problems.add("image-alt-missing", self.rel, line, "body", value=src)
         if not urlparse(src).scheme:
             self.images.append(ImageUse(src, alt, line))
 
-    def _url(self, url: str, line: int, field: str) -> None:
+    def _url(self, url: str, line: int, field: str, *, link: bool = True) -> None:
         scheme = _script_scheme(url)
         if scheme:
             self.problems.add("html-script-url", self.rel, line, field or "body", value=scheme)
+            return
+        parts = unescape(url).split()
+        target = parts[0] if parts else ""  # a Markdown link may carry a "title" after the address
+        if link and target and not target.startswith(("#", "//")) and not urlparse(target).scheme:
+            self.links.append(LinkUse(target.split("#", 1)[0], line))
 
     def tag(self, tag: str, attrs: dict[str, str | None], line: int) -> None:
         if tag == "iframe":
@@ -219,8 +235,8 @@ class BodyRules:
                 self.problems.add("html-event-attribute", self.rel, line, "body", value=name)
             elif name == "style" or (name not in ALLOWED_ATTRIBUTES and tag != "iframe"):
                 self.problems.add("html-attribute", self.rel, line, "body", tag=tag, value=name)
-            elif name in _URL_ATTRIBUTES and value:
-                self._url(value, line, "body")
+            elif name in _URL_ATTRIBUTES and value and not (tag == "img" and name == "src"):
+                self._url(value, line, "body", link=(tag == "a" and name == "href"))
         if tag == "img":
             src = attrs.get("src") or ""
             self._image(src, (attrs.get("alt") or "").strip(), line)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .problems import FORMATTERS, Problems
 from .site import Options, Site, load_site
-from .times import BadTime, site_now
+from .times import BadTime, parse_time, site_now
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +31,9 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
         organisation=settings.get("SITE_ORGANISATION", "河南省科学技术协会"),
         iframe_hosts=tuple(settings.get("IFRAME_HOSTS", ())),
         now=now,
+        stale_column_days=int(settings.get("STALE_COLUMN_DAYS", 90)),
+        backdate_days=int(settings.get("BACKDATE_DAYS", 7)),
+        backdate_since=parse_time(settings["BACKDATE_SINCE"]) if settings.get("BACKDATE_SINCE") else None,
     )
 
 

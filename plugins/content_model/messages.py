@@ -103,6 +103,12 @@ MESSAGES: dict[str, Message] = {
         "Three reviews are required before publishing: add review: {{first: …, second: …, final: …}}. "
         "Set status: draft until the reviews are done.",
     ),
+    "review-incomplete": Message(
+        E,
+        "三审尚未完成：缺少{missing_zh}。请由相应审核人填写，或先设 status: draft。",
+        "The three reviews are not complete: {missing_en} is missing. Have that reviewer fill it in, or set "
+        "status: draft for now.",
+    ),
     "review-same-person": Message(
         E,
         "三审须由三位不同的人完成，“{value}”同时出现在{stages_zh}。请由另一位审核人完成其中一审。",
@@ -272,6 +278,59 @@ MESSAGES: dict[str, Message] = {
         E,
         "标识“{value}”在登记表中出现了两次（另见第 {other_line} 行）。请删除或改名其中一项。",
         "The id `{value}` appears twice in the registry (see also line {other_line}). Remove or rename one.",
+    ),
+    # Editorial rules
+    "lexicon": Message(
+        E,
+        "“{value}”是错误写法，应为“{right}”{note}。请改正。",
+        "`{value}` is a wrong form; write `{right}` instead.",
+    ),
+    "sensitive-word": Message(
+        E,
+        "“{value}”不宜出现在稿件中：{advice}。",
+        "`{value}` must not appear in published copy: see the house word list ({note}).",
+    ),
+    "sensitive-word-warning": Message(
+        W,
+        "“{value}”请慎用：{advice}。如确需使用，请终审时确认。",
+        "Use `{value}` with care: see the house word list ({note}).",
+    ),
+    "copy-style": Message(
+        W,
+        "中文排版建议：“{value}”可改为“{fixed}”（中英文之间加空格、使用全角标点）。运行 make fix 可自动修改正文。",
+        "Chinese copy style: `{value}` could read `{fixed}` (space between Chinese and Latin, full-width "
+        "punctuation). `make fix` applies this to the body.",
+    ),
+    "link-unresolved": Message(
+        E,
+        "链接“{value}”指向的页面或文件不存在。请检查网址；链接其他稿件请写它的文件路径，如 ../news/xxx.md。",
+        "The link `{value}` points to no page or file of this site. Check it; to link another article, "
+        "write its file path, e.g. ../news/xxx.md.",
+    ),
+    "column-folder": Message(
+        W,
+        "本稿件放在专栏“{value}”的文件夹中，却没有写 columns: [{value}]。请补上，或把文件移到栏目文件夹。",
+        "This article is in the folder of the column `{value}` but does not name it: add columns: [{value}], "
+        "or move the file to a section folder.",
+    ),
+    "stale-column": Message(
+        W,
+        "专栏“{value}”已有 {days} 天没有新稿件（最近一篇 {last}）。"
+        "网站检查会把长期不更新的栏目计为问题，请及时更新或设置 end 结束日期。",
+        "The column `{value}` has had no new article for {days} days (last on {last}). Inspections count "
+        "stale columns against a site: add articles, or set its `end` date.",
+    ),
+    "backdated": Message(
+        W,
+        "稿件日期 {value} 比首次提交时间 {added} 早 {days} 天。请确认日期真实，不得倒签发稿日期。",
+        "The article is dated {value}, {days} days before it was first committed ({added}). Check that the "
+        "date is true: backdating is not allowed.",
+    ),
+    "notice-expired": Message(
+        W,
+        "紧急通知已于 {value} 到期，不再显示。如不再需要，请删除 content/data/notice.yml。",
+        "The urgent notice expired on {value} and is no longer shown. Delete content/data/notice.yml if it is "
+        "no longer needed.",
     ),
     # Whole-site rules
     "empty-group": Message(

@@ -44,10 +44,11 @@ TOPIC_LAYOUTS = ("sections", "timeline", "grid")
 DEPARTMENT_KINDS = ("机关部室", "直属单位", "市科协", "省级学会")
 MEDIA_LEVELS = ("中央", "省级", "市级", "行业")
 
+# Not required one by one: a draft may record the reviews done so far; a published item needs all three.
 REVIEW = (
-    Field("first", TEXT, "初审", "first: 陈静", required=True),
-    Field("second", TEXT, "复审", "second: 赵磊", required=True),
-    Field("final", TEXT, "终审", "final: 孙敏", required=True),
+    Field("first", TEXT, "初审", "first: 陈静"),
+    Field("second", TEXT, "复审", "second: 赵磊"),
+    Field("final", TEXT, "终审", "final: 孙敏"),
 )
 ATTACHMENT = (
     Field("file", PATH, "附件文件", "file: tongzhi.pdf", required=True),
@@ -184,6 +185,26 @@ MEDIA_ENTRY = _fields(
     Field("name", TEXT, "名称", "name: 河南日报", required=True),
     Field("level", CHOICE, "级别", "level: 省级", required=True, choices=MEDIA_LEVELS),
     Field("url", URL, "网址", 'url: "https://…"'),
+)
+
+LEXICON_ENTRY = _fields(
+    Field("wrong", TEXT, "错误写法", "wrong: 攻府", required=True),
+    Field("right", TEXT, "正确写法", "right: 政府", required=True),
+    Field("note", TEXT, "依据", "note: 常见错字"),
+)
+SENSITIVE_LEVELS = ("error", "warning")
+SENSITIVE_ENTRY = _fields(
+    Field("word", TEXT, "词语", "word: 史上最", required=True),
+    Field("level", CHOICE, "级别", "level: warning", choices=SENSITIVE_LEVELS),
+    Field("advice", TEXT, "建议", "advice: 改用客观表述"),
+    Field("note", TEXT, "依据", "note: 《广告法》第九条"),
+)
+NOTICE_LEVELS = ("info", "warning", "urgent")
+NOTICE = _fields(
+    Field("text", TEXT, "通知内容", "text: 受台风影响，省科技馆今日闭馆。", required=True),
+    Field("link", TEXT, "链接", "link: /articles/2020/07/bi-guan-tongzhi/"),
+    Field("level", CHOICE, "级别", "level: urgent", choices=NOTICE_LEVELS),
+    Field("expires", TIME, "截止时间", "expires: 2020-07-26 18:00", required=True),
 )
 
 # What each registry is called in messages, and where a contributor adds an entry.

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as S
-from .body import BodyRules, ImageUse
+from .body import BodyRules, ImageUse, LinkUse
+from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
 from .files import BadImage, OutsideContent, resolve, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
@@ -34,6 +35,30 @@ KIND_NAMES = {
     "gallery": ("图集", "gallery"),
     "section": ("栏目", "section"),
 }
+# First path segments of pages made from many items, which no single content file owns.
+DYNAMIC_PREFIXES = frozenset(
+    [
+        "tags",
+        "archives",
+        "honours",
+        "events",
+        "stats",
+        "search",
+        "api",
+        "wechat",
+        "feed.atom",
+        "feed.json",
+        "images",
+        "theme",
+        "columns",
+        "topics",
+        "people",
+        "galleries",
+        "sitemap.xml",
+        "robots.txt",
+        "admin",
+    ]
+)
 TYPE_NEEDS = {"event": "event", "interpretation": "interprets"}
 TYPE_NAMES = {
     "news": ("新闻", "A news item"),
@@ -53,6 +78,9 @@ class Options:
     organisation: str = "河南省科学技术协会"
     iframe_hosts: tuple[str, ...] = ()
     now: datetime.datetime | None = None
+    stale_column_days: int = 90  # a column with nothing new for this long is a warning
+    backdate_days: int = 7  # an article dated this much before its first commit is a warning
+    backdate_since: datetime.datetime | None = None  # files first committed before this are history
 
 
 @dataclass
@@ -67,6 +95,7 @@ class Item:
     values: dict[str, Any] = field(default_factory=dict)
     url: str = ""
     images: list[ImageUse] = field(default_factory=list)
+    links: list[LinkUse] = field(default_factory=list)
     slug_made: bool = False
     state: State = "published"
 
@@ -111,6 +140,7 @@ class Site:
     registries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     by_path: dict[Path, Item] = field(default_factory=dict)
+    notice: dict[str, Any] | None = None  # the urgent notice of content/data/notice.yml
 
     def rel(self, path: Path) -> str:
         try:
@@ -155,6 +185,7 @@ class Loader:
         self.site.items = {kind: {} for kind in KIND_SCHEMAS}
         self.references: list[tuple[Item, Reference]] = []
         self.image_cache: dict[Path, BadImage | None] = {}
+        self._urls: set[str] | None = None
         self.now = options.now
 
     @property
@@ -170,6 +201,7 @@ class Loader:
         self._check_references()
         self._check_urls()
         self._check_empty_groups()
+        self._check_editorial()
         return self.site
 
     # Reading and per-file rules
@@ -202,6 +234,7 @@ class Loader:
         self._files(item)
         rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
         item.images = rules.scan(parsed.body, parsed.body_line)
+        item.links = rules.links
         for image in item.images:
             self._image(item, image.src, image.line, "body")
         table = self.site.items[kind]
@@ -240,10 +273,26 @@ class Loader:
         item.url = article_url(item.id, values["date"])
         status = values["status"]
         needs_review = status in ("published", "hidden")
-        if needs_review and self.site.options.strict and "review" not in values and "review" not in parsed.fields:
+        if needs_review and self.site.options.strict and "review" not in parsed.fields:
             self.problems.add(
                 "review-missing", rel, parsed.line_of("status") if "status" in parsed.fields else 1, "review"
             )
+        elif needs_review and self.site.options.strict and isinstance(values.get("review"), dict):
+            stages = [
+                ("first", "初审", "the first review"),
+                ("second", "复审", "the second review"),
+                ("final", "终审", "the final review"),
+            ]
+            missing = [(zh, en) for key, zh, en in stages if key not in values["review"]]
+            if missing:
+                self.problems.add(
+                    "review-incomplete",
+                    rel,
+                    parsed.line_of("review"),
+                    "review",
+                    missing_zh="、".join(z for z, _ in missing),
+                    missing_en=" and ".join(e for _, e in missing),
+                )
         self._review_people(item)
         if "cover" in values and "cover_alt" not in values:
             self.problems.add("alt-missing", rel, parsed.line_of("cover"), "cover", alt_field="cover_alt")
@@ -451,6 +500,113 @@ class Loader:
                     suggestion_zh="",
                     suggestion_en="",
                 )
+
+    def _check_editorial(self) -> None:
+        """Wording, links, column folders, stale columns and backdating: the pull-request gate's rules."""
+        root, rel_of = self.site.content_root, self.site.rel
+        editorial = Editorial(
+            load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems), self.problems
+        )
+        for kind in ("article", "page"):
+            for item in self.site.items[kind].values():
+                editorial.item(item)
+                self._check_links(item)
+        columns = self.site.items["column"]
+        for article in self.site.articles.values():
+            folder = article.path.relative_to(root / "articles").parts[0]
+            if folder in columns and folder not in article.get("columns", []):
+                self.problems.add(
+                    "column-folder",
+                    article.rel,
+                    article.parsed.line_of("columns") if "columns" in article.parsed.fields else 1,
+                    "columns",
+                    value=folder,
+                )
+        self._check_stale_columns()
+        self._check_backdating()
+        self._check_notice()
+
+    def _check_links(self, item: Item) -> None:
+        """Links inside the site must lead somewhere: a page this build writes, or a file in content/."""
+        known = self._known_urls()
+        for link in item.links:
+            target = link.url
+            if target.startswith("/"):
+                path = target.lstrip("/")
+                folder = path if path.endswith("/") or not path else path + "/"
+                if (
+                    path in known
+                    or folder in known
+                    or save_as(path) in known
+                    or path.split("/", 1)[0] in DYNAMIC_PREFIXES
+                    or (self.site.content_root / path).is_file()
+                ):
+                    continue
+            else:
+                try:
+                    resolved = resolve(target, item.path, self.site.content_root)
+                except OutsideContent:
+                    self.problems.add("path-outside-content", item.rel, link.line, "body", value=target)
+                    continue
+                if resolved.is_file() or resolved.with_suffix(".md").is_file():
+                    continue
+            self.problems.add("link-unresolved", item.rel, link.line, "body", value=target)
+
+    def _known_urls(self) -> set[str]:
+        if self._urls is None:
+            urls = {""}
+            for kind in KIND_SCHEMAS:
+                urls.update(item.url for item in self.site.items[kind].values())
+            urls.update(f"{section}/" for section in self.site.registries.get("sections", {}))
+            urls.update(a.lstrip("/") for item in self.site.articles.values() for a in item.get("aliases", []))
+            self._urls = urls
+        return self._urls
+
+    def _check_stale_columns(self) -> None:
+        now = self.now
+        if now is None:
+            return
+        latest: dict[str, datetime.datetime] = {}
+        for article in self.site.articles.values():
+            if article.state == "published":
+                for column in article.get("columns", []):
+                    latest[column] = max(latest.get(column, article.get("date")), article.get("date"))
+        for column in self.site.items["column"].values():
+            end = column.get("end")
+            if column.id not in latest or (end is not None and end <= now):
+                continue  # an empty column has its own warning; an ended one is not stale
+            days = (now - latest[column.id]).days
+            if days > self.site.options.stale_column_days:
+                self.problems.add(
+                    "stale-column", column.rel, 1, value=column.id, days=days, last=f"{latest[column.id]:%Y-%m-%d}"
+                )
+
+    def _check_backdating(self) -> None:
+        added = first_commit_times(self.site.repo_root, self.site.rel(self.site.content_root / "articles"))
+        limit = datetime.timedelta(days=self.site.options.backdate_days)
+        since = self.site.options.backdate_since
+        for article in self.site.articles.values():
+            first = added.get(article.rel)
+            if first is None or (since is not None and first < since):
+                continue  # not committed yet, or history imported before the rule applied
+            date = article.get("date")
+            if first - date > limit:
+                self.problems.add(
+                    "backdated",
+                    article.rel,
+                    article.parsed.line_of("date"),
+                    "date",
+                    value=f"{date:%Y-%m-%d %H:%M}",
+                    added=f"{first.astimezone(date.tzinfo):%Y-%m-%d %H:%M}",
+                    days=(first - date).days,
+                )
+
+    def _check_notice(self) -> None:
+        notice = load_notice(self.site.content_root, self.site.rel, self.problems)
+        self.site.notice = notice
+        if notice and self.now is not None and notice["expires"] < self.now:
+            rel = self.site.rel(self.site.content_root / "data/notice.yml")
+            self.problems.add("notice-expired", rel, 1, "expires", value=f"{notice['expires']:%Y-%m-%d %H:%M}")
 
     def _check_empty_groups(self) -> None:
         """A column or topic with no published article would show an empty page: warn its editors."""

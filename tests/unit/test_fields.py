@@ -392,7 +392,14 @@ def test_review_with_the_same_person_twice(site):
 
 def test_review_with_two_stages_only(site):
     site.article("a", review="{first: 陈静, second: 赵磊}")
-    assert one(site.load(), "required").field == "review.final"
+    problem = one(site.load(), "review-incomplete")
+    assert problem.field == "review"
+    assert "终审" in problem.message_zh and "final review" in problem.message_en
+
+
+def test_a_draft_may_record_the_reviews_done_so_far(site):
+    site.article("a", review="{first: 陈静}", status="draft")
+    assert site.load().problems.errors == []
 
 
 # Rules between fields of one article
