@@ -16,8 +16,16 @@ TITLE ?=
 DEPARTMENT ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
+BUILD_KIND_FILE ?= .build-kind
+# The office's own web server, for `make rsync_upload` and `make release` (see docs/部署指南.md).
+SSH_HOST ?= www.example.org
+SSH_PORT ?= 22
+SSH_USER ?= deploy
+SSH_TARGET_DIR ?= /var/www/site
+DEPLOY ?= rsync_upload
+YEAR ?=
 
-.PHONY: help setup html publish check serve devserver new github test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -26,7 +34,13 @@ help:
 	@echo "make serve     本地预览 serve output/ on http://localhost:$(PORT)"
 	@echo "make devserver 修改后自动重建 rebuild on change and serve"
 	@echo "make new       新建稿件 new article: make new SECTION=news TITLE=标题 (or COLUMN=id)"
+	@echo "make fix       修正中文排版 apply the safe copy-style fixes (FILES=…) and show the diff"
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
+	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
+	@echo "make release   拉取、构建、发布（供定时任务） pull, publish and deploy, for cron"
+	@echo "make codeowners 根据专栏编辑生成 CODEOWNERS write .github/CODEOWNERS"
+	@echo "make linkcheck 检查 output/ 中的站内链接 check the built site's links"
+	@echo "make report    稿件统计 print a year's statistics (YEAR=2020; default: this year)"
 	@echo "make test      运行全部测试 run every test"
 
 $(BIN)/.installed: requirements.txt
@@ -37,14 +51,17 @@ $(BIN)/.installed: requirements.txt
 setup: $(BIN)/.installed
 
 html: setup
-	@echo preview > .build-kind
+	@echo preview > $(BUILD_KIND_FILE)
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR)
 
 publish: setup
-	@echo preview > .build-kind
+	@echo preview > $(BUILD_KIND_FILE)
 	$(BIN)/python -m content_model.check --format text
 	$(PELICAN) content -s publishconf.py -o $(OUTPUTDIR)
-	@echo "publish $${SITE_NOW:-$$(TZ=Asia/Shanghai date '+%Y-%m-%d %H:%M')}" > .build-kind
+	@echo "publish $${SITE_NOW:-$$(TZ=Asia/Shanghai date '+%Y-%m-%d %H:%M')}" > $(BUILD_KIND_FILE)
+
+fix: setup
+	@$(BIN)/python -m content_model.fix --files "$(FILES)"
 
 check: setup
 	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)"
@@ -59,9 +76,26 @@ new: setup
 	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)" --department "$(DEPARTMENT)"
 
 github: setup
-	@grep -q '^publish' .build-kind 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
+	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
 	$(BIN)/python -m content_model.check --format text
-	$(BIN)/ghp-import -m "发布 Publish: $$(cat .build-kind)" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(OUTPUTDIR)
+	$(BIN)/ghp-import -m "发布 Publish: $$(cat $(BUILD_KIND_FILE))" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(OUTPUTDIR)
+
+rsync_upload: setup
+	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+# For a cron job on the office's server: a unified release time needs a clock better than GitHub's schedule.
+release:
+	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) publish && $(MAKE) $(DEPLOY)'
+
+codeowners: setup
+	@$(BIN)/python -m content_model.codeowners
+
+report: setup
+	@$(BIN)/python -m stats.report --year "$(YEAR)"
+
+linkcheck: setup
+	@$(BIN)/python -m publishing.linkcheck $(OUTPUTDIR)
 
 lint: setup
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py

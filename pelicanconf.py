@@ -57,6 +57,7 @@ PLUGINS = [
     "topics",
     "people",
     "events",
+    "stats",
     "assets",
     "pelican.plugins.sitemap",
 ]

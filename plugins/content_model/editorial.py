@@ -21,6 +21,8 @@ from .validate import Validator
 # autocorrect would space them, so only its other changes are kept: CJK–Latin spacing and full-width punctuation.
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 _TIGHT = re.compile(r"[0-9%‰+＋]")
+_TOKEN_AFTER = re.compile(r"[0-9A-Za-z.%]+")
+_TOKEN_BEFORE = re.compile(r"[0-9A-Za-z.%]+$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -133,7 +135,12 @@ def _kept_change(old: str, i1: int, i2: int, new: str, j1: int, j2: int) -> bool
         before = old[i1 - 1] if i1 > 0 else ""
         after = old[i1] if i1 < len(old) else ""
         pair = (before, after)
-        if any(_TIGHT.match(c or "") for c in pair) and any(_CJK.match(c or "") or _TIGHT.match(c or "") for c in pair):
+        tight = any(_TIGHT.match(c or "") for c in pair) and any(
+            _CJK.match(c or "") or _TIGHT.match(c or "") for c in pair
+        )
+        # A token such as 5G or 3D is Latin as a whole and keeps its spaces.
+        token = _TOKEN_AFTER.match(old, i1) if _TIGHT.match(after or "") else _TOKEN_BEFORE.search(old[:i1])
+        if tight and not (token and re.search(r"[A-Za-z]", token.group(0))):
             return False
     return True
 

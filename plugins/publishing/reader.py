@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import unquote
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -20,6 +21,7 @@ from . import model_state
 SUMMARY_CHARS = 120
 _TAG = re.compile(r"<[^>]+>")
 _ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
+_MD_FILE_LINK = re.compile(r'(?P<attr>\shref=")(?P<path>[^":#?]+\.md)(?P<fragment>#[^"]*)?"')
 
 
 def plain_summary(html: str, limit: int = SUMMARY_CHARS) -> str:
@@ -32,6 +34,19 @@ def relative_root(url: str) -> str:
     """The way back from a page's folder to the site root, so output works under any path."""
     depth = url.strip("/").count("/") + 1 if url.strip("/") else 0
     return "../" * depth if url.endswith("/") else "../" * (depth - 1)
+
+
+def link_markdown_files(html: str, item: Item) -> str:
+    """Links written as another content file's path (../news/x.md) become links to that item's page."""
+    site = model_state.current()
+
+    def replace(match: re.Match[str]) -> str:
+        target = site.item_for(item.path.parent / unquote(match.group("path")))
+        if target is None:
+            return match.group(0)  # the checker has already reported it
+        return f'{match.group("attr")}{relative_root(item.url)}{target.url}{match.group("fragment") or ""}"'
+
+    return _MD_FILE_LINK.sub(replace, html)
 
 
 def to_pelican_datetime(moment: Any) -> SafeDatetime:
@@ -64,6 +79,7 @@ class ModelReader(YAMLMetadataReader):
             return "", {"status": "skip"}
         html = "" if item.state == "withdrawn" else self._md.reset().convert(item.body)
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
+        html = link_markdown_files(html, item)
         return html, self.metadata_for(item, html, publish)
 
     def metadata_for(self, item: Item, html: str, publish: bool) -> dict[str, Any]:

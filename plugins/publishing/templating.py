@@ -66,8 +66,17 @@ def install(settings: dict) -> None:
         "SITE_NOW": site.options.now,
         "registries": site.registries,
         "TYPE_NAMES": TYPE_NAMES,
+        "urgent_notice": _active_notice(site),
     }
     _reproducible_sitemap(site.options.now)
+
+
+def _active_notice(site: Any) -> dict[str, Any] | None:
+    """The urgent notice while it holds; a scheduled rebuild after `expires` takes it down."""
+    notice, now = site.notice, site.options.now
+    if not notice or (now is not None and notice["expires"] < now):
+        return None
+    return notice
 
 
 def _reproducible_sitemap(now: Any) -> None:

@@ -1,0 +1,103 @@
+"""Writes /stats/: the year pages with their charts, each department's and the media's pages, and the downloads."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from content_model.schema import MEDIA_LEVELS
+from publishing import model_state
+
+from . import charts
+from .figures import COUNTING_RULE, RANKING_RULE, Stats, YearFigures, compute, csv_text, json_text
+
+log = logging.getLogger(__name__)
+
+STATS_URL = "stats/"
+MEDIA_URL = "stats/media/"
+
+
+def year_url(year: int) -> str:
+    return f"{STATS_URL}{year}/"
+
+
+def department_url(department_id: str) -> str:
+    return f"{STATS_URL}departments/{department_id}/"
+
+
+def download_url(year: int, suffix: str) -> str:
+    return f"{STATS_URL}{year}.{suffix}"
+
+
+class StatsGenerator(Generator):
+    """Counts from the content model, not from Pelican's lists: a preview build lists drafts, stats never count them."""
+
+    def generate_context(self) -> None:
+        site = model_state.current()
+        self.stats: Stats = compute(site, site.options.now)
+
+    def generate_output(self, writer: Any) -> None:
+        stats = self.stats
+        common = {
+            "stats": stats,
+            "counting_rule": COUNTING_RULE,
+            "ranking_rule": RANKING_RULE,
+            "stats_url": STATS_URL,
+            "media_url": MEDIA_URL,
+            "year_url": year_url,
+            "department_url": department_url,
+            "download_url": download_url,
+            "department_names": {d["id"]: d["name"] for d in stats.departments},
+            "media_levels": MEDIA_LEVELS,
+        }
+        year_template = self.get_template("stats")
+        for year in stats.years:
+            figures = stats.by_year[year]
+            page = {**common, "figures": figures, "charts": self._charts(figures)}
+            # Every year has its own lasting address; /stats/ shows the current one as well.
+            self._page(writer, year_template, year_url(year), page)
+            if figures.current:
+                self._page(writer, year_template, STATS_URL, {**page, "overview": True})
+            self._downloads(figures)
+        department_template = self.get_template("stats_department")
+        for department in stats.departments:
+            department_id = department["id"]
+            page = {
+                **common,
+                "department": department,
+                "entries": stats.entries_by_department[department_id],
+                "year_rows": [(year, stats.by_year[year].row(department_id)) for year in stats.years],
+            }
+            self._page(writer, department_template, department_url(department_id), page)
+        self._page(writer, self.get_template("stats_media"), MEDIA_URL, {**common, "levels": stats.media_levels})
+
+    def _page(self, writer: Any, template: Any, url: str, page: dict[str, Any]) -> None:
+        writer.write_file(
+            url + "index.html",
+            template,
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS", True),
+            url=url,
+            page_url=url,
+            **page,
+        )
+
+    @staticmethod
+    def _charts(figures: YearFigures) -> dict[str, Markup]:
+        # Our own SVG, its texts escaped by lxml: safe to inline, so the page makes no extra request.
+        return {
+            "departments": Markup(charts.department_chart(figures)),
+            "months": Markup(charts.trend_chart(figures)),
+        }
+
+    def _downloads(self, figures: YearFigures) -> None:
+        folder = Path(self.output_path) / STATS_URL
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, text in (("csv", csv_text(figures)), ("json", json_text(figures))):
+            path = folder / f"{figures.year}.{suffix}"
+            path.write_bytes(text.encode("utf-8"))  # bytes: the CSV's CRLF must not be translated
+            log.info("Writing %s", path)
