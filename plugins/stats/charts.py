@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pygal
@@ -156,3 +157,12 @@ def trend_chart(figures: YearFigures) -> str:
     title = f"{figures.year}年每月报送稿件数与采纳次数"
     desc = "折线图，按稿件发布月份统计。" + "；".join(parts) + "。数据见图旁的表格。"
     return _render(chart, "months", figures.year, title, desc)
+
+
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+
+
+def split_styles(svg: str) -> tuple[str, list[str]]:
+    """The SVG without its <style> blocks, and their CSS (scoped by the chart's id) for a stylesheet file."""
+    css = [block.strip() for block in _STYLE.findall(svg)]
+    return _STYLE.sub("", svg), css

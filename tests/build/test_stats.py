@@ -55,7 +55,7 @@ def table_rows(table) -> list[list[str]]:
 
 def test_every_year_page_and_download_is_written(published: Run) -> None:
     names = set(stats_files(published.output))
-    expected = {"stats/index.html", "stats/media/index.html"}
+    expected = {"stats/index.html", "stats/media/index.html", "stats/charts.css"}
     for year in (2020, 2019):
         expected |= {f"stats/{year}/index.html", f"stats/{year}.csv", f"stats/{year}.json"}
     expected |= {f"stats/departments/{d}/index.html" for d in DEPARTMENT_ITEMS}
