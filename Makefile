@@ -50,6 +50,11 @@ $(BIN)/.installed: requirements.txt
 
 setup: $(BIN)/.installed
 
+# The Nu Html Checker for the tests, from npm, at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 html: setup
 	@echo preview > $(BUILD_KIND_FILE)
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR)
@@ -100,8 +105,8 @@ linkcheck: setup
 lint: setup
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 
-test: setup
-	$(BIN)/python -m pytest -q tests
+test: setup node_modules/.installed
+	$(BIN)/python -m pytest -q -n 2 tests
 
 clean:
 	rm -rf $(OUTPUTDIR) .pytest_cache .build-kind

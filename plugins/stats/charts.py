@@ -162,7 +162,15 @@ def trend_chart(figures: YearFigures) -> str:
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 
 
+_LEGEND_ID = re.compile(r'\s+id="activate-serie-\d+"')
+
+
 def split_styles(svg: str) -> tuple[str, list[str]]:
-    """The SVG without its <style> blocks, and their CSS (scoped by the chart's id) for a stylesheet file."""
+    """The SVG without its <style> blocks, and their CSS (scoped by the chart's id) for a stylesheet file.
+
+    Two of pygal's habits fail the HTML checker once the SVG is inlined: `text-anchor="left"` (SVG says
+    "start") and legend ids that repeat across the charts of a page (they serve pygal's script, which we omit).
+    """
     css = [block.strip() for block in _STYLE.findall(svg)]
-    return _STYLE.sub("", svg), css
+    svg = _STYLE.sub("", svg).replace('text-anchor="left"', 'text-anchor="start"')
+    return _LEGEND_ID.sub("", svg), css

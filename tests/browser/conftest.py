@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.sites import PROJECT, build
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's own background traffic is switched off: the tests watch every request the page makes.
@@ -30,16 +28,6 @@ CHROMIUM_ARGS = [
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site as a publish build, in its own folder so it never touches output/."""
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copytree(PROJECT / "content", root / "content")
-    run = build(root, publish=True, site_now="2020-12-31 12:00", timeout=600)
-    assert run.returncode == 0, run.text
-    return run.output
 
 
 @pytest.fixture(scope="session")
