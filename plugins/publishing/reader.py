@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 from pelican.contents import Category, Tag

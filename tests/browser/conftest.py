@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's own background traffic is switched off: the tests watch every request the page makes.
 CHROMIUM_ARGS = [

@@ -1,4 +1,4 @@
-"""长辈模式 in real Chromium: a visible switch, at least 20 px text, remembered across pages, switched off the same way."""
+"""长辈模式 in real Chromium: a visible switch, 20 px text or more, remembered across pages, switched off again."""
 
 from __future__ import annotations
 
