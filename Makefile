@@ -24,8 +24,9 @@ SSH_USER ?= deploy
 SSH_TARGET_DIR ?= /var/www/site
 DEPLOY ?= rsync_upload
 YEAR ?=
+FEED ?=
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -41,6 +42,7 @@ help:
 	@echo "make codeowners 根据专栏编辑生成 CODEOWNERS write .github/CODEOWNERS"
 	@echo "make linkcheck 检查 output/ 中的站内链接 check the built site's links"
 	@echo "make report    稿件统计 print a year's statistics (YEAR=2020; default: this year)"
+	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"
 	@echo "make test      运行全部测试 run every test"
 
 $(BIN)/.installed: requirements.txt
@@ -98,6 +100,10 @@ codeowners: setup
 
 report: setup
 	@$(BIN)/python -m stats.report --year "$(YEAR)"
+
+# SECTION defaults to news for `make new`; imported items go to 基层动态 unless SECTION is given.
+sync: setup
+	@$(BIN)/python -m sync --feed "$(FEED)" --department "$(DEPARTMENT)" --section "$(if $(filter command line environment,$(origin SECTION)),$(SECTION),jiceng)" --root .
 
 linkcheck: setup
 	@$(BIN)/python -m publishing.linkcheck $(OUTPUTDIR)

@@ -59,6 +59,10 @@ PLUGINS = [
     "events",
     "stats",
     "assets",
+    "galleries",
+    "feeds",
+    "api",
+    "wechat",
     "pelican.plugins.sitemap",
 ]
 
@@ -117,19 +121,21 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds: Atom for the site and each section, at feed.atom in their folders.
+# Feeds: Atom and JSON Feed for the site, each section, column and topic, at feed.atom and feed.json in their
+# folders, written by our feeds plugin (Pelican's own feeds would carry page-relative links).
 FEED_DOMAIN = SITE_ABSOLUTE_URL
-FEED_ALL_ATOM = "feed.atom"
+FEED_ALL_ATOM = None  # the feeds plugin writes feed.atom and feed.json, with absolute links inside
 FEED_ATOM = None
 FEED_RSS = None
 FEED_ALL_RSS = None
-CATEGORY_FEED_ATOM = "{slug}/feed.atom"
+CATEGORY_FEED_ATOM = None
 CATEGORY_FEED_RSS = None
 TAG_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 30
+API_PAGE_SIZE = 100
 
 SITEMAP = {
     "format": "xml",

@@ -74,10 +74,17 @@ def _env(site_now: str | None) -> dict[str, str]:
     return env
 
 
-def build(root: Path, *, publish: bool = True, site_now: str | None = "2020-07-25 12:00", timeout: int = 120) -> Run:
-    """Build the fixture site with the project's own settings, in a fresh process as `make` would."""
+def build(
+    root: Path,
+    *,
+    publish: bool = True,
+    site_now: str | None = "2020-07-25 12:00",
+    timeout: int = 120,
+    settings: Path | None = None,
+) -> Run:
+    """Build the fixture site with the project's own settings (or `settings`), in a fresh process as `make` would."""
     output = root / "output"
-    settings = PROJECT / ("publishconf.py" if publish else "pelicanconf.py")
+    settings = settings or PROJECT / ("publishconf.py" if publish else "pelicanconf.py")
     result = subprocess.run(
         [sys.executable, "-m", "pelican", str(root / "content"), "-s", str(settings), "-o", str(output)],
         cwd=PROJECT,

@@ -1,31 +1,195 @@
-"""Publishes the images and attachments of the items this build outputs, and nothing else from content/."""
+"""Publishes what this build's pages show from content/: images through one cached pipeline, and attachments."""
 
 from __future__ import annotations
 
 import logging
-import shutil
+import os
+import sys
 from pathlib import Path
+from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
-from content_model.files import resolve
-from content_model.site import Item
-from publishing.templating import asset
+from content_model.files import OutsideContent, resolve
+from content_model.schema import IMAGE_SUFFIXES
+from content_model.site import Item, save_as
+from publishing import model_state
 
-from .images import publish_image
+from .attachments import publish_attachment
+from .cache import ImageCache
+from .images import ImageSettings
+from .renditions import (
+    BODY_SIZES,
+    Plan,
+    asset_path,
+    page_url_maker,
+    picture_markup,
+    plain_img,
+    rewrite_body,
+    unwrap,
+)
+from .runner import publish, say
 
 log = logging.getLogger(__name__)
 
-_published_items: list[Item] = []
+OG_DEFAULT_IMAGE = "/images/og-default.jpg"
+CACHE_FOLDER = Path(".cache") / "images"
+STOPPED = "构建已停止：以上图片无法发布。 The build stopped: the images above cannot be published."
+# Kinds whose pages other plugins write: their files are published when their page was written.
+DERIVED_KINDS = ("person", "column", "topic", "gallery")
 
 
-def _collect_articles(generator) -> None:
+def _rel(path: Path) -> str:
+    try:
+        return model_state.current().rel(path)
+    except RuntimeError:
+        return str(path)
+
+
+class Build:
+    """One Pelican run: what to publish, the cache it comes from, and the items whose pages are written."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.content_root = Path(settings["PATH"]).resolve()
+        # Beside content/, never in output/: output/ is deleted on every build.
+        cache_root = settings.get("IMAGE_CACHE_PATH") or self.content_root.parent / CACHE_FOLDER
+        self.cache = ImageCache(Path(cache_root))
+        self.plan = Plan(ImageSettings.from_settings(settings), self.content_root, rel=_rel)
+        self.items: list[Item] = []
+        self.workers = int(settings.get("IMAGE_WORKERS") or os.cpu_count() or 1)
+        self.og_default = settings.get("OG_DEFAULT_IMAGE", OG_DEFAULT_IMAGE)
+        self.body_sizes = settings.get("IMAGE_BODY_SIZES", BODY_SIZES)
+
+
+_build: Build | None = None
+
+
+def current() -> Build:
+    if _build is None:
+        raise RuntimeError("the assets plugin was not initialised")
+    return _build
+
+
+# Template functions
+
+
+@pass_context
+def picture(
+    context: Any,
+    item: Any,
+    reference: str,
+    alt: str,
+    sizes: str = "100vw",
+    eager: bool = False,
+    class_: str | None = None,
+    priority: bool | None = None,
+) -> Markup:
+    """A responsive <picture> of an image an item names; using it publishes the image with this build.
+
+    `eager` for images in the first screen (no lazy loading); they also get fetchpriority="high" unless
+    `priority` says otherwise. `class_` goes on the <img>.
+    """
+    url = page_url_maker(context)
+    rendition = current().plan.rendition(item, reference)
+    if rendition is None:
+        return plain_img(asset_path(reference, unwrap(item)), alt, url, class_)
+    high = eager if priority is None else priority
+    return picture_markup(rendition, alt or "", url, sizes=sizes, lazy=not eager, high_priority=high, class_=class_)
+
+
+@pass_context
+def image_url(context: Any, item: Any, reference: str) -> str:
+    """The URL of the largest published copy (at most 2560 px wide, no metadata): for links and downloads."""
+    rendition = current().plan.rendition(item, reference)
+    path = rendition.base.path if rendition else asset_path(reference, unwrap(item))
+    return page_url_maker(context)(path)
+
+
+def gallery_files(item: Item) -> list[str]:
+    """A gallery's photos in order: those listed in index.md, then the others by file name."""
+    listed = [photo["file"] for photo in item.get("photos", []) if "file" in photo]
+    names = set(listed)
+    others = sorted(
+        p.name
+        for p in item.path.parent.iterdir()
+        if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and p.name not in names
+    )
+    return list(dict.fromkeys(listed)) + others
+
+
+def default_reference(item: Item) -> str | None:
+    """The image that represents an item when it is shared."""
+    if item.state == "withdrawn":
+        return None
+    for name in ("cover", "photo", "banner"):
+        if item.get(name):
+            return item.get(name)
+    if item.kind == "gallery":
+        files = gallery_files(item)
+        return files[0] if files else None
+    return item.images[0].src if item.images else None
+
+
+def og_image(item: Any, reference: str | None = None) -> dict[str, Any] | None:
+    """The Open Graph image of an item: its cover, else its first image, else the site's default, cropped 1200×630."""
+    if item is None:
+        return None
+    build = current()
+    try:
+        model_item = unwrap(item)
+    except TypeError:
+        return None
+    reference = reference or default_reference(model_item)
+    variant = build.plan.og(model_item, reference) if reference else None
+    if variant is None and model_item.state != "withdrawn" and build.og_default:
+        try:
+            exists = resolve(build.og_default, model_item.path, build.content_root).is_file()
+        except OutsideContent:
+            exists = False
+        if exists:
+            variant = build.plan.og(model_item, build.og_default)
+    if variant is None:
+        return None
+    return {"url": variant.path, "width": variant.width, "height": variant.height}
+
+
+def responsive_body(html: str, item: Any) -> str:
+    """The body HTML with its content images made responsive: for generators that render Markdown themselves."""
+    build = current()
+    return rewrite_body(html, unwrap(item), build.plan, build.body_sizes)
+
+
+# Signals
+
+
+def _initialized(pelican: Any) -> None:
+    global _build
+    _build = Build(pelican.settings)
+    pelican.settings["JINJA_GLOBALS"] = {
+        **pelican.settings.get("JINJA_GLOBALS", {}),
+        "picture": picture,
+        "image_url": image_url,
+        "og_image": og_image,
+    }
+
+
+def _content_init(content: Any) -> None:
+    """Once per article or page, right after reading: every content object that exists gets a page."""
+    item = getattr(content, "item", None)
+    if _build is None or not isinstance(item, Item) or not getattr(content, "_content", None):
+        return
+    content._content = rewrite_body(content._content, item, _build.plan, _build.body_sizes)
+
+
+def _collect_articles(generator: Any) -> None:
     # Only what has a page in this build: publish builds never read drafts or embargoed items.
-    _published_items.extend(a.item for a in [*generator.articles, *generator.hidden_articles])
+    current().items.extend(a.item for a in [*generator.articles, *generator.hidden_articles])
 
 
-def _collect_pages(generator) -> None:
-    _published_items.extend(p.item for p in [*generator.pages, *generator.hidden_pages])
+def _collect_pages(generator: Any) -> None:
+    current().items.extend(p.item for p in [*generator.pages, *generator.hidden_pages])
 
 
 def item_files(item: Item) -> list[tuple[str, bool]]:
@@ -37,34 +201,48 @@ def item_files(item: Item) -> list[tuple[str, bool]]:
     for name in ("cover", "photo", "banner"):
         if item.get(name):
             refs.append((item.get(name), True))
+    if item.kind == "gallery":
+        refs.extend((name, True) for name in gallery_files(item))
     return refs
 
 
-def output_path_for(reference: str, item: Item, output: Path) -> Path:
-    return output / asset(reference, item)
-
-
-def _finalized(pelican) -> None:
-    output = Path(pelican.output_path)
-    content_root = Path(pelican.settings["PATH"])
-    done: set[Path] = set()
-    for item in _published_items:
-        for reference, is_image in item_files(item):
-            source = resolve(reference, item.path, content_root)
-            target = output_path_for(reference, item, output)
-            if target in done:
-                continue
+def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
+    for reference, is_image in item_files(item):
+        if is_image:
+            build.plan.rendition(item, reference)
+            continue
+        source = resolve(reference, item.path, build.content_root)
+        target = output / asset_path(reference, item)
+        if target not in done:
             done.add(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if is_image:
-                publish_image(source, target)
-            else:
-                shutil.copyfile(source, target)
-    log.info("published files of %d items", len(_published_items))
-    _published_items.clear()
+            publish_attachment(source, target)
+
+
+def _finalized(pelican: Any) -> None:
+    build = current()
+    output = Path(pelican.output_path)
+    done: set[Path] = set()
+    for item in build.items:
+        _plan_item(build, item, output, done)
+    site = model_state.current()
+    for kind in DERIVED_KINDS:
+        for item in site.items.get(kind, {}).values():
+            if (output / save_as(item.url)).is_file():
+                _plan_item(build, item, output, done)
+    summary = publish(build.plan, build.cache, output, build.workers)
+    log.info("published %d image files and %d attachments", summary.files, len(done))
+    if summary.errors:
+        for name, message in sorted(summary.errors.items()):
+            print(f"{name}: {message}", file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
+        say(summary.line)
+        raise SystemExit(1)
+    say(summary.line)
 
 
 def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.content_object_init.connect(_content_init)
     signals.article_generator_finalized.connect(_collect_articles)
     signals.page_generator_finalized.connect(_collect_pages)
     signals.finalized.connect(_finalized)

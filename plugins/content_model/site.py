@@ -587,8 +587,8 @@ class Loader:
         since = self.site.options.backdate_since
         for article in self.site.articles.values():
             first = added.get(article.rel)
-            if first is None or (since is not None and first < since):
-                continue  # not committed yet, or history imported before the rule applied
+            if first is None or (since is not None and first < since) or article.get("source_url"):
+                continue  # not committed yet, history from before the rule, or a repost keeping its original date
             date = article.get("date")
             if first - date > limit:
                 self.problems.add(

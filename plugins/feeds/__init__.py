@@ -1,36 +1,165 @@
-"""Feeds: Atom (Pelican's writer) and JSON Feed 1.1 for any list of articles, with absolute links inside."""
+"""Feeds: Atom and JSON Feed 1.1 for the site, each section, column and topic, with absolute links inside."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
+import logging
 import re
+from html import escape
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from publishing.templating import plain_text
+from feedgenerator import Atom1Feed
+from pelican import signals
+from pelican.generators import Generator
+
+from content_model.publication import UNLISTED
+from publishing import model_state
+from publishing.templating import asset, plain_text
+
+log = logging.getLogger(__name__)
 
 FEED_ITEMS = 30
-_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")(?P<url>[^"#][^"]*)"')
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Our JSON Feed extension (JSON Feed 1.1 lets a publisher add keys that start with "_").
+EXTENSION = "_kexie"
+_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster|cite)=")(?P<url>[^"#][^"]*)"')
+_SRCSET = re.compile(r'(?P<attr>\ssrcset=")(?P<value>[^"]*)"')
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# Only when a caller loaded the model without a "now" (a unit test): a fixed date, never the wall clock.
+_NO_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def syndicated(articles: list[Any]) -> list[Any]:
+    """The articles that may leave the site (feeds, API, WeChat copies): listed and published, newest first.
+
+    A preview build also lists drafts and embargoed items, each with a banner; they never leave through these.
+    """
+    chosen = [
+        a
+        for a in articles
+        if not getattr(a, "preview_banner", "") and getattr(getattr(a, "item", None), "state", "") not in UNLISTED
+    ]
+    return sorted(chosen, key=attrgetter("date"), reverse=True)
+
+
+def site_root(settings: dict[str, Any]) -> str:
+    """The site's absolute root without a trailing slash; empty in a preview build that was given no SITEURL."""
+    return (settings.get("SITE_ABSOLUTE_URL") or "").rstrip("/")
+
+
+def absolute_url(root: str, url: str) -> str:
+    """A site-relative URL made absolute from the site's root (root-relative when the root is unknown)."""
+    return f"{root}/{url.lstrip('/')}"
+
+
+def _absolute(url: str, page_url: str) -> str:
+    return url if _SCHEME.match(url) or url.startswith("//") else urljoin(page_url, url)
 
 
 def absolute_html(html: str, page_url: str) -> str:
     """Relative links in an article's HTML made absolute, since a feed reader has no page to resolve them from."""
 
     def fix(match: re.Match[str]) -> str:
-        url = match.group("url")
-        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
-            return match.group(0)
-        return f'{match.group("attr")}{urljoin(page_url, url)}"'
+        return f'{match.group("attr")}{_absolute(match.group("url"), page_url)}"'
 
-    return _LINK.sub(fix, html)
+    def fix_srcset(match: re.Match[str]) -> str:
+        candidates = []
+        for candidate in match.group("value").split(","):
+            parts = candidate.strip().split(None, 1)
+            if parts:
+                candidates.append(" ".join([_absolute(parts[0], page_url), *parts[1:]]))
+        return f'{match.group("attr")}{", ".join(candidates)}"'
+
+    return _SRCSET.sub(fix_srcset, _LINK.sub(fix, html))
 
 
-def json_feed(articles: list[Any], *, title: str, home_url: str, feed_url: str, site_url: str) -> str:
+def image_url(item: Any, reference: str, root: str) -> str:
+    """The absolute URL of the published copy of an image an item names.
+
+    With the image pipeline (plugin `assets`) the largest rendition is what the site serves; without it, the file
+    sits where `asset` puts it.
+    """
+    path = asset(reference, item)
+    try:
+        from assets import current as image_build
+
+        rendition = image_build().plan.rendition(item, reference)
+        if rendition is not None:
+            path = rendition.base.path
+    except (ImportError, RuntimeError, AttributeError):
+        pass  # the pipeline is not enabled in this build, or is an older one that keeps the original path
+    return absolute_url(root, path)
+
+
+def cover_url(article: Any, root: str) -> str | None:
+    """The absolute URL of an article's cover image, if it has one."""
+    cover = getattr(article, "cover", None)
+    return image_url(article.item, cover, root) if cover else None
+
+
+class _Atom(Atom1Feed):
+    """feedgenerator stamps an empty feed with the wall clock; ours takes the build's SITE_NOW instead."""
+
+    def __init__(self, *args: Any, updated: datetime.datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._updated = updated
+
+    def latest_post_date(self) -> datetime.datetime:
+        dates = [item["pubdate"] for item in self.items if item["pubdate"] is not None]
+        return max(dates) if dates else self._updated
+
+
+def atom_feed(
+    articles: list[Any],
+    *,
+    title: str,
+    home_url: str,
+    feed_url: str,
+    site_url: str,
+    author: str,
+    updated: datetime.datetime,
+    limit: int = FEED_ITEMS,
+) -> str:
+    """An Atom 1.0 document. Summaries are plain text, so they are escaped before going out as type="html"."""
+    feed = _Atom(
+        title=title,
+        link=home_url,
+        feed_url=feed_url,
+        description="",
+        language="zh-CN",
+        author_name=author,
+        updated=updated,
+    )
+    for article in articles[:limit]:
+        url = absolute_url(site_url, article.url)
+        authors = getattr(article, "byline_authors", [])
+        feed.add_item(
+            title=plain_text(article.title),
+            link=url,
+            unique_id=url,
+            description=escape(plain_text(article.summary)),
+            content=absolute_html(article.content, url),
+            categories=[tag.name for tag in getattr(article, "tags", [])],
+            author_name="、".join(authors) if authors else None,
+            pubdate=article.date,
+        )
+    buffer = io.StringIO()
+    feed.write(buffer, "utf-8")
+    return buffer.getvalue() + "\n"
+
+
+def json_feed(
+    articles: list[Any], *, title: str, home_url: str, feed_url: str, site_url: str, limit: int = FEED_ITEMS
+) -> str:
     """A JSON Feed 1.1 document; titles and summaries as the plain text they are."""
     items = []
-    for article in articles[:FEED_ITEMS]:
-        url = urljoin(site_url + "/", article.url)
+    for article in articles[:limit]:
+        url = absolute_url(site_url, article.url)
         entry: dict[str, Any] = {
             "id": url,
             "url": url,
@@ -43,9 +172,14 @@ def json_feed(articles: list[Any], *, title: str, home_url: str, feed_url: str, 
         authors = getattr(article, "byline_authors", [])
         if authors:
             entry["authors"] = [{"name": name} for name in authors]
+        image = cover_url(article, site_url)
+        if image:
+            entry["image"] = image
+            # JSON Feed has no alt text for `image`; a site that imports the item needs it (it is required here).
+            entry[EXTENSION] = {"cover_alt": plain_text(getattr(article, "cover_alt", "") or "")}
         items.append(entry)
     document = {
-        "version": "https://jsonfeed.org/version/1.1",
+        "version": JSON_FEED_VERSION,
         "title": title,
         "home_page_url": home_url,
         "feed_url": feed_url,
@@ -55,20 +189,68 @@ def json_feed(articles: list[Any], *, title: str, home_url: str, feed_url: str, 
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def write_feeds(writer, context: dict, articles: list[Any], folder: str, title: str) -> None:
-    """`feed.atom` and `feed.json` in `folder` (site-relative, ending in / or empty for the site)."""
-    if not articles:
-        return  # an empty feed would need a made-up "updated" time
-    settings = context
-    site_url = (settings.get("SITE_ABSOLUTE_URL") or "").rstrip("/")
-    writer.write_feed(articles[:FEED_ITEMS], context, f"{folder}feed.atom", feed_type="atom", feed_title=title)
-    document = json_feed(
-        articles,
-        title=title,
-        home_url=f"{site_url}/{folder}",
-        feed_url=f"{site_url}/{folder}feed.json",
-        site_url=site_url,
-    )
-    path = Path(writer.output_path) / folder / "feed.json"
+def _write(output_path: str, relative: str, text: str) -> Path:
+    path = Path(output_path) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(document, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folder: str, title: str) -> None:
+    """`feed.atom` and `feed.json` in `folder` (site-relative, ending in / or empty for the site).
+
+    Only what may leave the site goes in, whatever list the caller hands over.
+    """
+    chosen = syndicated(articles)
+    root = site_root(context)
+    limit = context.get("FEED_MAX_ITEMS") or FEED_ITEMS
+    home_url = absolute_url(root, folder)
+    atom = atom_feed(
+        chosen,
+        title=title,
+        home_url=home_url,
+        feed_url=absolute_url(root, f"{folder}feed.atom"),
+        site_url=root,
+        author=context.get("SITE_ORGANISATION") or context.get("SITENAME", ""),
+        # The newest item's date; an empty feed takes the build's "now" (SITE_NOW), never the wall clock.
+        updated=model_state.current().options.now or _NO_DATE,
+        limit=limit,
+    )
+    _write(writer.output_path, f"{folder}feed.atom", atom)
+    document = json_feed(
+        chosen,
+        title=title,
+        home_url=home_url,
+        feed_url=absolute_url(root, f"{folder}feed.json"),
+        site_url=root,
+        limit=limit,
+    )
+    _write(writer.output_path, f"{folder}feed.json", document)
+
+
+class FeedsGenerator(Generator):
+    """Writes the site's and each section's feeds; columns and topics write their own with write_feeds."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the article generator and the publishing plugin have built the context."""
+
+    def generate_output(self, writer: Any) -> None:
+        sitename = self.settings["SITENAME"]
+        write_feeds(writer, self.context, self.context.get("articles", []), "", sitename)
+        for section in self.context.get("site_sections", []):
+            write_feeds(writer, self.context, section["articles"], section["url"], f"{sitename} - {section['name']}")
+        log.info("wrote the site's and %d sections' feeds", len(self.context.get("site_sections", [])))
+
+
+def _initialized(pelican: Any) -> None:
+    # Templates advertise the JSON feeds of the site and its sections only when this plugin writes them.
+    pelican.settings["SYNDICATION_FEEDS"] = True
+
+
+def get_generators(_pelican: Any) -> type:
+    return FeedsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.get_generators.connect(get_generators)

@@ -24,9 +24,11 @@ class DerivedGenerator(Generator):
 
     def body_html(self, item: Item) -> Markup:
         """An item's Markdown body as HTML; root-relative links made relative to the item's page."""
+        from assets import responsive_body  # assets imports publishing: import at call time
+
         html = self._md.reset().convert(item.body)
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
-        return Markup(html)
+        return Markup(responsive_body(html, item))
 
     def write_page(self, writer: Any, save_as: str, template: str, url: str, **context: Any) -> None:
         writer.write_file(

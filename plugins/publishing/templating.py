@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from html import unescape
+from urllib.parse import urlparse
 from typing import Any
 
 from markupsafe import Markup
@@ -66,6 +67,8 @@ def install(settings: dict) -> None:
         "SITE_NOW": site.options.now,
         "registries": site.registries,
         "TYPE_NAMES": TYPE_NAMES,
+        # The 404 page is served at any depth on the site's own host: its links start from the site's path.
+        "SITE_BASE_PATH": urlparse(absolute_root).path.rstrip("/"),
         "urgent_notice": _active_notice(site),
     }
     _reproducible_sitemap(site.options.now)

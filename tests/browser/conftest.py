@@ -59,7 +59,11 @@ class PageWatch:
         self.failed_requests: list[str] = []
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.failed_requests.append(r.url))
+        # A request the page itself abandons on navigating away (lazy images) is not a failure of the site.
+        page.on(
+            "requestfailed",
+            lambda r: None if "ERR_ABORTED" in (r.failure or "") else self.failed_requests.append(r.url),
+        )
         page.on(
             "request",
             lambda r: None if r.url.startswith((base, "data:", "blob:")) else self.foreign_requests.append(r.url),

@@ -1,0 +1,168 @@
+"""/api/: a paged JSON index of the published, listed articles, for sub-sites and other tools (docs/api.md)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from feeds import absolute_url, cover_url, site_root, syndicated
+from publishing import model_state
+from publishing.templating import TYPE_NAMES, plain_text
+
+log = logging.getLogger(__name__)
+
+API_VERSION = 1
+PAGE_SIZE = 100
+FOLDER = "api/"
+
+# What each field of an article means: written into /api/index.json, so that the API describes itself.
+FIELDS = {
+    "id": "稿件标识（slug），全站唯一 The article's slug, unique across the site",
+    "title": "标题（纯文本）Title, plain text",
+    "url": "稿件网址 The article's absolute URL",
+    "date": "发布时间，ISO 8601，北京时间 Publication time, ISO 8601, Asia/Shanghai",
+    "summary": "摘要（纯文本）Summary, plain text",
+    "cover": "封面图 {url, alt}，没有封面时为 null The cover image {url, alt}, or null",
+    "section": "栏目 {id, name} The section",
+    "type": "稿件类型 {id, name} The article type",
+    "department": "报送单位 {id, name} The department that submitted it",
+    "columns": "专栏 [{id, title, url}] Columns",
+    "topics": "专题 [{id, title, url}] Topics",
+    "tags": "标签 Tags",
+    "authors": "作者 Authors",
+    "source": "来源 Source",
+    "source_url": "原文链接，转载稿件才有 Original URL, for reposted items only",
+    "wechat_url": "公众号排版稿网址，构建了公众号稿时才有 The WeChat-ready copy, when built",
+}
+
+
+def _named(registry: dict[str, dict[str, Any]], key: str | None) -> dict[str, Any] | None:
+    if not key:
+        return None
+    entry = registry.get(key)
+    return {"id": key, "name": entry["name"] if entry else key}
+
+
+def article_record(article: Any, root: str, registries: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """One article as the API shows it: metadata, URL, summary and cover; never the body."""
+    values = article.item.values
+    cover = cover_url(article, root)
+    record: dict[str, Any] = {
+        "id": article.slug,
+        "title": plain_text(article.title),
+        "url": absolute_url(root, article.url),
+        "date": article.date.isoformat(),
+        "summary": plain_text(article.summary),
+        "cover": {"url": cover, "alt": values.get("cover_alt", "")} if cover else None,
+        "section": _named(registries.get("sections", {}), values.get("section")),
+        "type": {"id": values.get("type", "news"), "name": TYPE_NAMES.get(values.get("type", "news"), "")},
+        "department": _named(registries.get("departments", {}), values.get("department")),
+        "columns": [
+            {"id": c.id, "title": c.get("title"), "url": absolute_url(root, c.url)}
+            for c in getattr(article, "column_items", [])
+        ],
+        "topics": [
+            {"id": t.id, "title": t.get("title"), "url": absolute_url(root, t.url)}
+            for t in getattr(article, "topic_items", [])
+        ],
+        "tags": list(values.get("tags", [])),
+        "authors": list(values.get("authors", [])),
+        "source": values.get("source", ""),
+    }
+    if values.get("source_url"):
+        record["source_url"] = values["source_url"]
+    if getattr(article, "wechat_url", None):
+        record["wechat_url"] = absolute_url(root, article.wechat_url)
+    return record
+
+
+def page_url(number: int) -> str:
+    return f"{FOLDER}articles/page-{number}.json"
+
+
+def pages(records: list[dict[str, Any]], root: str, size: int = PAGE_SIZE) -> list[dict[str, Any]]:
+    """The article records cut into pages, newest first, each linked to its neighbours; one page when empty."""
+    count = max(1, -(-len(records) // size))
+    documents = []
+    for number in range(1, count + 1):
+        documents.append(
+            {
+                "version": API_VERSION,
+                "page": number,
+                "pages": count,
+                "per_page": size,
+                "total": len(records),
+                "first": absolute_url(root, page_url(1)),
+                "last": absolute_url(root, page_url(count)),
+                "prev": absolute_url(root, page_url(number - 1)) if number > 1 else None,
+                "next": absolute_url(root, page_url(number + 1)) if number < count else None,
+                "items": records[(number - 1) * size : number * size],
+            }
+        )
+    return documents
+
+
+def index_document(settings: dict[str, Any], records: list[dict[str, Any]], root: str, size: int) -> dict[str, Any]:
+    """/api/index.json: what the API offers and how to read it."""
+    count = max(1, -(-len(records) // size))
+    return {
+        "version": API_VERSION,
+        "name": settings.get("SITENAME", ""),
+        "organisation": settings.get("SITE_ORGANISATION", ""),
+        "home_page_url": absolute_url(root, ""),
+        "description": (
+            "已发布稿件的分页索引，最新的在前；每页 per_page 篇，用 next 翻页。"
+            " A paged index of the published articles, newest first; follow `next` from the first page."
+        ),
+        "latest": records[0]["date"] if records else None,
+        "articles": {
+            "first": absolute_url(root, page_url(1)),
+            "pages": count,
+            "per_page": size,
+            "total": len(records),
+            "order": "newest first",
+            "fields": FIELDS,
+        },
+        "feeds": {"atom": absolute_url(root, "feed.atom"), "json": absolute_url(root, "feed.json")},
+    }
+
+
+def _dump(data: Any) -> str:
+    # Sorted keys and no timestamps of the build: the same content gives the same bytes.
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+class ApiGenerator(Generator):
+    """Writes /api/index.json and /api/articles/page-N.json from the listed articles of this build."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: the article generator has built the context."""
+
+    def generate_output(self, writer: Any) -> None:
+        root = site_root(self.settings)
+        size = int(self.settings.get("API_PAGE_SIZE") or PAGE_SIZE)
+        registries = model_state.current().registries
+        records = [article_record(a, root, registries) for a in syndicated(self.context.get("articles", []))]
+        output = Path(writer.output_path)
+        documents = pages(records, root, size)
+        for document in documents:
+            path = output / page_url(document["page"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_dump(document), encoding="utf-8")
+        (output / FOLDER / "index.json").write_text(
+            _dump(index_document(self.settings, records, root, size)), encoding="utf-8"
+        )
+        log.info("wrote the API: %d articles in %d pages", len(records), len(documents))
+
+
+def get_generators(_pelican: Any) -> type:
+    return ApiGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,111 @@
+"""WeChat-ready copies: /wechat/<slug>.html for every published, listed article, styled inline for pasting."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from content_model.times import text_format
+from feeds import absolute_url, cover_url, site_root, syndicated
+from publishing.reader import relative_root
+from publishing.templating import asset, plain_text
+
+from .convert import BODY_LIMIT, STYLESHEET, TITLE_LIMIT, WechatCopy, wechat_copy
+
+log = logging.getLogger(__name__)
+
+FOLDER = "wechat/"
+# The tool page's own stylesheet and script, published beside the copies (never part of a copied body).
+TOOL_FILES = ("tool.css", "copy.js")
+
+
+def copy_url(slug: str) -> str:
+    return f"{FOLDER}{slug}.html"
+
+
+def lines_around(article: Any) -> tuple[list[str], list[str]]:
+    """The plain-text lines above the body (source, authors, number, event) and below it (the editor)."""
+    values = article.item.values
+    byline = [f"来源：{values.get('source', '')}"]
+    if values.get("authors"):
+        byline.append("作者：" + "、".join(values["authors"]))
+    if values.get("photographers"):
+        byline.append("摄影：" + "、".join(values["photographers"]))
+    before = ["　".join(byline)]
+    if values.get("doc_number"):
+        before.append(values["doc_number"])
+    event = values.get("event")
+    if event:
+        when = text_format(event["start"])
+        if event.get("end") and event["end"] != event["start"]:
+            when += f"至{text_format(event['end'])}"
+        before.append(f"时间：{when}　地点：{event.get('location', '')}")
+    after = [f"责任编辑：{values['editor']}"] if values.get("editor") else []
+    return before, after
+
+
+def copy_of(article: Any, root: str, css: str) -> WechatCopy:
+    """The WeChat copy of one article, every URL absolute."""
+    page = absolute_url(root, article.url)
+    before, after = lines_around(article)
+    attachments = [
+        (a["title"], absolute_url(root, asset(a["file"], article.item)))
+        for a in article.item.values.get("attachments", [])
+    ]
+    return wechat_copy(
+        plain_text(article.title), article.content, page, before=before, after=after, attachments=attachments, css=css
+    )
+
+
+class WechatGenerator(Generator):
+    """Writes one copy per article that may leave the site; drafts, embargoed, hidden and withdrawn items get none."""
+
+    def generate_context(self) -> None:
+        self.chosen = syndicated(self.context.get("articles", []))
+        for article in self.chosen:
+            # Read by article.html (the share area) and the API, before any page is written.
+            article.wechat_url = copy_url(article.slug)
+
+    def generate_output(self, writer: Any) -> None:
+        root = site_root(self.settings)
+        css = STYLESHEET.read_text(encoding="utf-8")
+        template = self.get_template("wechat")
+        output = Path(writer.output_path)
+        if self.chosen:
+            (output / FOLDER).mkdir(parents=True, exist_ok=True)
+            for name in TOOL_FILES:
+                shutil.copyfile(Path(__file__).with_name(name), output / FOLDER / name)
+        for article in self.chosen:
+            copy = copy_of(article, root, css)
+            # Rendered here rather than through the writer: a tool page is no page of the site, so the sitemap
+            # (which listens to the writer) must not list it.
+            html = template.render(
+                {
+                    **self.context,
+                    "SITEURL": relative_root(FOLDER).rstrip("/") or ".",
+                    "source_article": article,
+                    "wechat": copy,
+                    "article_url": absolute_url(root, article.url),
+                    "cover": cover_url(article, root),
+                    "TITLE_LIMIT": TITLE_LIMIT,
+                    "BODY_LIMIT": BODY_LIMIT,
+                    "noindex": True,
+                }
+            )
+            path = output / article.wechat_url
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        log.info("wrote %d WeChat copies", len(self.chosen))
+
+
+def get_generators(_pelican: Any) -> type:
+    return WechatGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
