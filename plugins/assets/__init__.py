@@ -17,7 +17,7 @@ from content_model.schema import IMAGE_SUFFIXES
 from content_model.site import Item, save_as
 from publishing import model_state
 
-from .attachments import publish_attachment
+from .attachments import AttachmentError, describe, publish_attachment
 from .cache import ImageCache
 from .images import ImageSettings
 from .renditions import (
@@ -99,6 +99,15 @@ def picture(
     return picture_markup(rendition, alt or "", url, sizes=sizes, lazy=not eager, high_priority=high, class_=class_)
 
 
+def attachment_info(item: Any, reference: str) -> tuple[str, str]:
+    """(type, size) of an attachment for its list entry, e.g. ('PDF', '125 KB')."""
+    try:
+        model_item = unwrap(item)
+        return describe(resolve(reference, model_item.path, current().content_root))
+    except (OSError, OutsideContent, TypeError):
+        return "", ""
+
+
 @pass_context
 def image_url(context: Any, item: Any, reference: str) -> str:
     """The URL of the largest published copy (at most 2560 px wide, no metadata): for links and downloads."""
@@ -170,6 +179,7 @@ def _initialized(pelican: Any) -> None:
     pelican.settings["JINJA_GLOBALS"] = {
         **pelican.settings.get("JINJA_GLOBALS", {}),
         "picture": picture,
+        "attachment_info": attachment_info,
         "image_url": image_url,
         "og_image": og_image,
     }
@@ -195,9 +205,14 @@ def _collect_pages(generator: Any) -> None:
 def item_files(item: Item) -> list[tuple[str, bool]]:
     """(reference, is_image) for every file an item shows or offers."""
     refs: list[tuple[str, bool]] = []
-    if item.state != "withdrawn":
-        refs.extend((image.src, True) for image in item.images)
-        refs.extend((a["file"], False) for a in item.get("attachments", []))
+    if item.state == "withdrawn":
+        return refs  # a withdrawal notice shows nothing of the item
+    refs.extend((image.src, True) for image in item.images)
+    refs.extend((a["file"], False) for a in item.get("attachments", []))
+    # a body link to a file beside the item (e.g. a PDF not listed as an attachment) must work too
+    refs.extend(
+        (link.url, False) for link in item.links if not link.url.startswith("/") and not link.url.endswith(".md")
+    )
     for name in ("cover", "photo", "banner"):
         if item.get(name):
             refs.append((item.get(name), True))
@@ -213,9 +228,18 @@ def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
             continue
         source = resolve(reference, item.path, build.content_root)
         target = output / asset_path(reference, item)
-        if target not in done:
+        if target not in done and source.is_file():
             done.add(target)
-            publish_attachment(source, target)
+            try:
+                publish_attachment(source, target)
+            except AttachmentError as error:
+                print(
+                    f"{item.rel}：附件“{reference}”无法去除文档信息，未发布。请另存为新文件后重新上传。\n"
+                    f"{item.rel}: the attachment `{reference}` could not be cleaned of its metadata and was not "
+                    f"published. Save it as a new file and upload it again. ({error})",
+                    file=sys.stderr,
+                )
+                raise SystemExit(1) from None
 
 
 def _finalized(pelican: Any) -> None:

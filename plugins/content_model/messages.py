@@ -223,6 +223,12 @@ MESSAGES: dict[str, Message] = {
         "The field `{field}`: the image `{value}` is in the unsupported format {detail}. "
         "Use JPEG, PNG, WebP, GIF or HEIC.",
     ),
+    "attachment-unreadable": Message(
+        E,
+        "字段“{field}”：附件“{value}”已损坏，无法去除其中的个人信息后发布（{detail}）。请重新导出或另存为新文件。",
+        "The field `{field}`: the attachment `{value}` is damaged and cannot be published without its metadata "
+        "({detail}). Export or save it again as a new file.",
+    ),
     "attachment-type": Message(
         E,
         "附件“{value}”的类型不受支持。可用：{choices}。",

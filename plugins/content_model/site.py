@@ -10,7 +10,7 @@ from typing import Any
 from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
-from .files import BadImage, OutsideContent, resolve, vet_image
+from .files import BadImage, OutsideContent, resolve, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
 from .publication import State, state_of
@@ -382,6 +382,10 @@ class Loader:
             if "file" in attachment:
                 line = item.parsed.line_of("attachments", index)
                 path = self._existing(item, attachment["file"], line, f"attachments[{index}].file")
+                problem = vet_attachment(path) if path else None
+                if problem:
+                    self.problems.add("attachment-unreadable", item.rel, line, f"attachments[{index}].file",
+                                      value=attachment["file"], detail=problem)
                 if path and path.suffix.lower() not in S.ATTACHMENT_SUFFIXES:
                     self.problems.add(
                         "attachment-type",

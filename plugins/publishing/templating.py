@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from html import unescape
-from urllib.parse import urlparse
 from typing import Any
+from urllib.parse import urlparse
 
 from markupsafe import Markup
 

@@ -30,7 +30,7 @@ def status_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 attachments="[{file: draft-file.pdf, title: DRAFTATTACH}]",
             ),
             "content/articles/draft/draft-photo.png": _png(),
-            "content/articles/draft/draft-file.pdf": b"%PDF-1.4\n%DRAFTPDF\n",
+            "content/articles/draft/draft-file.pdf": _pdf(),
             "content/articles/embargo.md": article(
                 "定时EMBARGOMARK",
                 "2020-07-28 10:00",
@@ -50,6 +50,19 @@ def status_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     return root
+
+
+def _pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    buffer = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    writer.add_metadata({"/Title": "DRAFTATTACH"})
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _png() -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -9,11 +10,23 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
+from pypdf import PdfReader, PdfWriter
 
 from tests.sites import article, build, check, output_text, write_site
 
 NOW = "2020-07-25 12:00"
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _pdf() -> bytes:
+    buffer = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Author": "张三"})
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+MINIMAL_PDF = _pdf()
 
 PERSON = """---
 name: {name}
@@ -204,7 +217,10 @@ def test_notice_shows_its_number_and_attachment(themed) -> None:
     assert page.select_one(".notice__number").get_text() == "豫科协办〔2020〕15号"
     link = page.select_one(".attachments a")
     assert link.get_text().startswith("宣传工作要点")
-    assert (themed.output / "articles/2020/07/n1" / link["href"]).exists()
+    assert "PDF" in page.select_one(".attachments__info").get_text()
+    published = themed.output / "articles/2020/07/n1" / link["href"]
+    assert published.exists()
+    assert not PdfReader(published).metadata  # no author, company or editing history
 
 
 def test_events_page_splits_upcoming_and_past_against_now(themed) -> None:

@@ -174,3 +174,16 @@ def png_claiming(width: int, height: int) -> bytes:
     ihdr[0:8] = struct.pack(">II", width, height)
     crc = struct.pack(">I", zlib.crc32(b"IHDR" + bytes(ihdr)) & 0xFFFFFFFF)
     return data[:16] + bytes(ihdr) + crc + data[33:]
+
+
+def pdf_bytes() -> bytes:
+    """A small valid PDF with one blank page."""
+    import io
+
+    from pypdf import PdfWriter
+
+    buffer = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -13,6 +13,7 @@ from .conftest import (
     front_matter,
     jpeg_bytes,
     one,
+    pdf_bytes,
 )
 
 A = "content/articles/a.md"
@@ -43,7 +44,7 @@ def test_article_defaults(site):
 
 def test_a_full_article_has_no_problem(site):
     site.write("content/articles/a.jpg", jpeg_bytes())
-    site.write("content/articles/tongzhi.pdf", b"%PDF-1.4\n%%EOF\n")
+    site.write("content/articles/tongzhi.pdf", pdf_bytes())
     site.column("zuimei-2020")
     site.topic("keji-ri-2020")
     site.person("li-ming")
