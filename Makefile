@@ -26,7 +26,7 @@ DEPLOY ?= rsync_upload
 YEAR ?=
 FEED ?=
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -44,6 +44,7 @@ help:
 	@echo "make report    稿件统计 print a year's statistics (YEAR=2020; default: this year)"
 	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"
 	@echo "make test      运行全部测试 run every test"
+	@echo "make lighthouse 对首页和稿件页运行 Lighthouse run Lighthouse over the built site"
 
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -104,6 +105,9 @@ report: setup
 # SECTION defaults to news for `make new`; imported items go to 基层动态 unless SECTION is given.
 sync: setup
 	@$(BIN)/python -m sync --feed "$(FEED)" --department "$(DEPARTMENT)" --section "$(if $(filter command line environment,$(origin SECTION)),$(SECTION),jiceng)" --root .
+
+lighthouse: setup
+	$(BIN)/python scripts/lighthouse.py
 
 linkcheck: setup
 	@$(BIN)/python -m publishing.linkcheck $(OUTPUTDIR)
