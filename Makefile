@@ -23,10 +23,12 @@ SSH_PORT ?= 22
 SSH_USER ?= deploy
 SSH_TARGET_DIR ?= /var/www/site
 DEPLOY ?= rsync_upload
+CMS_PORT ?= 8081
+CMS_BACKEND ?= github
 YEAR ?=
 FEED ?=
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse cms cms-config test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -45,6 +47,8 @@ help:
 	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"
 	@echo "make test      运行全部测试 run every test"
 	@echo "make lighthouse 对首页和稿件页运行 Lighthouse run Lighthouse over the built site"
+	@echo "make cms       网页编辑（本地）local web editor at http://127.0.0.1:$(PORT)/admin/"
+	@echo "make cms-config 生成网页编辑器配置 write the editor's config (CMS_BACKEND=github|local)"
 
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -53,16 +57,16 @@ $(BIN)/.installed: requirements.txt
 
 setup: $(BIN)/.installed
 
-# The Nu Html Checker for the tests, from npm, at the version package-lock.json pins.
+# Decap CMS (/admin/), decap-server and the Nu Html Checker, from npm, at the versions package-lock.json pins.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-html: setup
+html: setup node_modules/.installed
 	@echo preview > $(BUILD_KIND_FILE)
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR)
 
-publish: setup
+publish: setup node_modules/.installed
 	@echo preview > $(BUILD_KIND_FILE)
 	$(BIN)/python -m content_model.check --format text
 	$(PELICAN) content -s publishconf.py -o $(OUTPUTDIR)
@@ -77,7 +81,7 @@ check: setup
 serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
 
-devserver: setup
+devserver: setup node_modules/.installed
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 new: setup
@@ -105,6 +109,12 @@ report: setup
 # SECTION defaults to news for `make new`; imported items go to 基层动态 unless SECTION is given.
 sync: setup
 	@$(BIN)/python -m sync --feed "$(FEED)" --department "$(DEPARTMENT)" --section "$(if $(filter command line environment,$(origin SECTION)),$(SECTION),jiceng)" --root .
+
+cms-config: setup
+	@$(BIN)/python -m cms.config --root . --backend "$(CMS_BACKEND)" --out $(OUTPUTDIR)/admin/config.yml
+
+cms: setup node_modules/.installed
+	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 lighthouse: setup
 	$(BIN)/python scripts/lighthouse.py

@@ -64,6 +64,7 @@ PLUGINS = [
     "api",
     "wechat",
     "pelican.plugins.sitemap",
+    "cms",
 ]
 
 # Content comes only through our reader; nothing is copied from content/ as it is.

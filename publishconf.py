@@ -18,3 +18,8 @@ SITE_ABSOLUTE_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = True
 DELETE_OUTPUT_DIRECTORY = True
+
+# The web editor (/admin/): the repository it edits, and the OAuth proxy that signs editors in (docs/网页编辑.md).
+CMS_REPO = os.environ.get("CMS_REPO", "hnast/kexie-press-site")
+CMS_BRANCH = "main"
+CMS_AUTH_URL = os.environ.get("CMS_AUTH_URL", "https://cms-auth.hnast.example")
