@@ -59,7 +59,7 @@ def _load_list(path: Path, rel: str, fields: dict, problems: Problems) -> list[d
     result = parse_yaml(text, rel, problems)
     if result is None:
         return []
-    value, raw = result
+    value, where = result
     if value is None:
         return []
     if not isinstance(value, list):
@@ -68,7 +68,7 @@ def _load_list(path: Path, rel: str, fields: dict, problems: Problems) -> list[d
     validator = Validator(rel, problems)
     entries = []
     for index, entry in enumerate(value):
-        line = raw.lc.item(index)[0] + 1
+        line = where.item(index) + 1
         if not isinstance(entry, dict):
             problems.add("registry-not-list", rel, line)
             continue
@@ -107,12 +107,12 @@ def load_notice(content_root: Path, rel_of: Any, problems: Problems) -> dict[str
     result = parse_yaml(text, rel, problems)
     if result is None or result[0] is None:
         return None
-    value, raw = result
+    value, where = result
     if not isinstance(value, dict):
         problems.add("yaml-not-mapping", rel, 1)
         return None
     checked = Validator(rel, problems).mapping(
-        value, NOTICE, lambda name: raw.lc.key(name)[0] + 1 if name in raw else 1
+        value, NOTICE, lambda name: (where.key(name) or 0) + 1
     )
     return checked.values if "text" in checked.values and "expires" in checked.values else None
 
@@ -145,6 +145,31 @@ def _kept_change(old: str, i1: int, i2: int, new: str, j1: int, j2: int) -> bool
     return True
 
 
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """Edits from old to new. autocorrect only adds or drops spaces and swaps punctuation one for one, so a
+    linear walk finds them; anything else falls back to difflib, which is quadratic on long lines."""
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            ops.append(("equal", i, i + 1, j, j + 1))
+            i, j = i + 1, j + 1
+        elif new[j] == " ":
+            ops.append(("insert", i, i, j, j + 1))
+            j += 1
+        elif old[i] == " ":
+            ops.append(("delete", i, i + 1, j, j))
+            i += 1
+        elif not old[i].isalnum() and not new[j].isalnum():
+            ops.append(("replace", i, i + 1, j, j + 1))
+            i, j = i + 1, j + 1
+        else:
+            break
+    if i == len(old) and j == len(new):
+        return ops
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
 def styled(line: str) -> str:
     """The line as the copy-style rules would have it (the safe fixes `make fix` applies).
 
@@ -153,9 +178,11 @@ def styled(line: str) -> str:
     parts = []
     for part in line.split("\u3000"):
         new = autocorrect_py.format(part)
-        matcher = difflib.SequenceMatcher(None, part, new, autojunk=False)
+        if new == part:
+            parts.append(part)
+            continue
         out = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in _opcodes(part, new):
             if tag == "equal" or not _kept_change(part, i1, i2, new, j1, j2):
                 out.append(part[i1:i2])
             else:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.error import MarkedYAMLError, YAMLError
 
 from .problems import Problems
 
@@ -39,38 +37,69 @@ class Parsed:
         return self.lines.get(name, 1)
 
 
-class _Constructor(RoundTripConstructor):
-    """Dates stay text here: times.parse_time reads them, so a bad date gets its own clear message."""
+class _Duplicate(ConstructorError):
+    """A key given twice in one mapping: YAML would keep only the last, silently."""
+
+    def __init__(self, key: str, mark: Any) -> None:
+        super().__init__(None, None, f'found duplicate key "{key}"', mark)
+        self.key = key
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser (fast) with our rules: dates stay text, only true/false are booleans, no duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise _Duplicate(str(key), key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
-    return yaml
+# Dates stay text: times.parse_time reads them, so a bad date gets its own clear message.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+# YAML 1.1 reads yes/no/on/off as booleans; a title "No" must stay text.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where the keys and items of a parsed YAML node are, 0-based, as the checker reports them."""
+
+    node: Any
+
+    def key(self, name: str) -> int | None:
+        if isinstance(self.node, yaml.MappingNode):
+            for key_node, _value in self.node.value:
+                if key_node.value == name:
+                    return key_node.start_mark.line
+        return None
+
+    def item(self, index: int) -> int:
+        return self.node.value[index].start_mark.line
+
+    def child(self, name: str) -> Lines | None:
+        if isinstance(self.node, yaml.MappingNode):
+            for key_node, value_node in self.node.value:
+                if key_node.value == name:
+                    return Lines(value_node)
+        return None
 
 
 def plain(value: Any) -> Any:
-    """ruamel's round-trip types to plain Python values (str, int, bool, date, list, dict)."""
-    if isinstance(value, (CommentedMap, dict)):
+    """Plain Python values (str, int, bool, float, list, dict) with string keys."""
+    if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (CommentedSeq, list)):
+    if isinstance(value, list):
         return [plain(v) for v in value]
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, datetime.datetime):
-        return datetime.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second)
-    if isinstance(value, datetime.date):
-        return datetime.date(value.year, value.month, value.day)
-    if isinstance(value, str):
-        return str(value)
     return value
 
 
@@ -91,18 +120,15 @@ def _yaml_detail_zh(error: MarkedYAMLError) -> str:
     return "无法解析"
 
 
-def parse_yaml(text: str, rel: str, problems: Problems, first_line: int = 1) -> tuple[Any, Any] | None:
-    """Parse YAML text; return (plain value, raw ruamel node) or record the error and return None."""
+def parse_yaml(text: str, rel: str, problems: Problems, first_line: int = 1) -> tuple[Any, Lines] | None:
+    """Parse YAML text once; return (plain value, where its parts are) or record the error and return None."""
+    loader = _Loader(text)
     try:
-        raw = _yaml().load(text)
-    except DuplicateKeyError as error:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except _Duplicate as error:
         mark = error.problem_mark
-        name = ""
-        match = re.search(r'found duplicate key "([^"]*)"', str(error))
-        if match:
-            name = match.group(1)
-        line = first_line + (mark.line if mark else 0)
-        problems.add("yaml-duplicate-key", rel, line, name)
+        problems.add("yaml-duplicate-key", rel, first_line + (mark.line if mark else 0), error.key)
         return None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -114,18 +140,20 @@ def parse_yaml(text: str, rel: str, problems: Problems, first_line: int = 1) -> 
     except YAMLError as error:
         problems.add("yaml-syntax", rel, first_line, detail=str(error), detail_zh="无法解析")
         return None
-    return plain(raw), raw
+    finally:
+        loader.dispose()
+    return plain(value), Lines(node)
 
 
-def _record_lines(parsed: Parsed, raw: CommentedMap, offset: int) -> None:
-    for key in raw:
-        line, _col = raw.lc.key(key)
-        parsed.lines[str(key)] = offset + line
-        value = raw[key]
-        if isinstance(value, CommentedSeq):
-            for index in range(len(value)):
-                item_line, _ = value.lc.item(index)
-                parsed.item_lines[(str(key), index)] = offset + item_line
+def _record_lines(parsed: Parsed, lines: Lines, offset: int) -> None:
+    if not isinstance(lines.node, yaml.MappingNode):
+        return
+    for key_node, value_node in lines.node.value:
+        name = str(key_node.value)
+        parsed.lines[name] = offset + key_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                parsed.item_lines[(name, index)] = offset + item.start_mark.line
 
 
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
@@ -162,14 +190,14 @@ def parse_file(path: Path, rel: str, problems: Problems) -> Parsed:
     result = parse_yaml(yaml_text, rel, problems, first_line)
     if result is None:
         return parsed
-    value, raw = result
+    value, where = result
     if value is None:
-        value, raw = {}, CommentedMap()
+        value = {}
     if not isinstance(value, dict):
         problems.add("yaml-not-mapping", rel, first_line)
         return parsed
     parsed.fields = value
-    _record_lines(parsed, raw, first_line)
+    _record_lines(parsed, where, first_line)
     parsed.body = "\n".join(lines[end + 1 :])
     parsed.body_line = end + 2
     parsed.ok = True

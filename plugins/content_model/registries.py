@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedSeq
-
 from . import schema as S
 from .frontmatter import parse_yaml, read_text
 from .problems import Problems
@@ -27,15 +25,15 @@ def load_registry(name: str, content_root: Path, rel_of: Any, problems: Problems
     result = parse_yaml(text, rel, problems)
     if result is None:
         return {}
-    value, raw = result
-    if not isinstance(value, list) or not isinstance(raw, CommentedSeq):
+    value, where = result
+    if not isinstance(value, list):
         problems.add("registry-not-list", rel, 1)
         return {}
     entries: dict[str, dict[str, Any]] = {}
     lines: dict[str, int] = {}
     validator = Validator(rel, problems)
     for index, entry in enumerate(value):
-        line = raw.lc.item(index)[0] + 1
+        line = where.item(index) + 1
         if not isinstance(entry, dict):
             problems.add("registry-not-list", rel, line)
             continue
