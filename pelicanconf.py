@@ -49,6 +49,10 @@ BACKDATE_DAYS = 7
 # Files first committed before this moment are history brought over from the old site: not judged.
 BACKDATE_SINCE = "2026-11-29"
 
+# 站内搜索: a preview may skip the index to build faster (the /search/ page then says so); a publish build
+# always indexes.
+SEARCH_INDEX = False
+
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "publishing",
@@ -60,6 +64,7 @@ PLUGINS = [
     "stats",
     "assets",
     "galleries",
+    "search",
     "feeds",
     "api",
     "wechat",

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: F403
 
 PUBLISH_BUILD = True
+SEARCH_INDEX = True
 # Absolute only where a standard wants it (canonical, Open Graph, feeds, sitemap, JSON-LD);
 # pages still link to each other relatively, so the output works under any path.
 SITEURL = os.environ.get("SITEURL", "https://www.hnast.example")

@@ -231,6 +231,8 @@ class Loader:
             return
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
+            if kind == "page":
+                item.state = state_of(item.values, self.now)  # a draft page is never published either
         self._files(item)
         rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
         item.images = rules.scan(parsed.body, parsed.body_line)

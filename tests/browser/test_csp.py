@@ -44,7 +44,7 @@ def csp_url(sample_site: Path) -> Iterator[str]:
             self.send_header("Content-Security-Policy", policy)
             super().end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(sample_site)))

@@ -226,3 +226,20 @@ def test_publish_build_is_relative_and_canonical_is_absolute(published) -> None:
     assert soup.find("link", rel="canonical")["href"].startswith("https://")
     assert soup.find("link", rel="stylesheet")["href"].startswith("../")
     assert not [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("/")]
+
+
+def test_draft_and_hidden_fixed_pages_follow_the_same_rules(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        {
+            "content/articles/a.md": article("甲", "2020-07-20"),
+            "content/pages/plan.md": "---\ntitle: 计划PAGEDRAFT\nstatus: draft\n---\nPAGEDRAFT 正文\n",
+            "content/pages/secret.md": "---\ntitle: 内部PAGEHIDDEN\nstatus: hidden\n---\nPAGEHIDDEN 正文\n",
+        },
+    )
+    run = build(tmp_path, site_now=NOW)
+    assert run.returncode == 0, run.text
+    texts = output_text(run.output)
+    assert not [name for name, text in texts.items() if "PAGEDRAFT" in text]
+    hidden = [name for name, text in texts.items() if "PAGEHIDDEN" in text]
+    assert hidden == ["secret/index.html"]
