@@ -57,6 +57,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "publishing",
     "relations",
+    "listings",
     "columns",
     "topics",
     "people",

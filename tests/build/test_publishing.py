@@ -243,3 +243,25 @@ def test_draft_and_hidden_fixed_pages_follow_the_same_rules(tmp_path: Path) -> N
     assert not [name for name, text in texts.items() if "PAGEDRAFT" in text]
     hidden = [name for name, text in texts.items() if "PAGEHIDDEN" in text]
     assert hidden == ["secret/index.html"]
+
+
+def test_section_and_tag_pages_list_their_articles_newest_first_and_paginate(tmp_path: Path) -> None:
+    files = {
+        f"content/articles/a{i:02d}.md": article(f"稿件{i:02d}", f"2020-06-{i:02d} 08:00", tags="[科普]")
+        for i in range(1, 26)
+    }
+    files["content/articles/other.md"] = article("其他稿件", "2020-06-28", section="notices", tags="[通知]")
+    write_site(tmp_path, files)
+    run = build(tmp_path, site_now=NOW)
+    assert run.returncode == 0, run.text
+
+    def titles(path: str) -> list[str]:
+        soup = BeautifulSoup((run.output / path).read_text(encoding="utf-8"), "html.parser")
+        return [a.get_text() for a in soup.select(".article-list__title")]
+
+    first, second = titles("tags/kepu/index.html"), titles("tags/kepu/page/2/index.html")
+    assert first == [f"稿件{i:02d}" for i in range(25, 5, -1)]
+    assert second == [f"稿件{i:02d}" for i in range(5, 0, -1)]
+    assert titles("news/index.html") == first
+    assert titles("notices/index.html") == ["其他稿件"]
+    assert titles("tags/tongzhi/index.html") == ["其他稿件"]
