@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -162,9 +164,15 @@ def inline_styles(html: str, css: str) -> str:
     return str(soup)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def text_length(html: str) -> int:
-    """Characters a reader sees, without white space: what the editor counts against its limit."""
-    return len("".join(BeautifulSoup(html, "html.parser").get_text().split()))
+    """Characters a reader sees, without white space: what the editor counts against its limit.
+
+    Our own serialised HTML has no comments or scripts left, so stripping tags is exact and far cheaper
+    than a third parse of every article."""
+    return len("".join(unescape(_TAG.sub("", html)).split()))
 
 
 def limit_warnings(title_chars: int, body_chars: int) -> list[str]:
