@@ -265,8 +265,8 @@ def fix_file(path: Path) -> tuple[str, str] | None:
         if _FENCE.match(lines[index]):
             fenced = not fenced
             continue
-        if not fenced and lines[index].strip():
-            lines[index] = styled(lines[index])
+        if not fenced and lines[index].strip() and not lines[index].lstrip().startswith(("|", "<")):
+            lines[index] = styled(lines[index])  # tables and raw HTML are left as written, as the check does
     fixed = "\n".join(lines)
     return None if fixed == original else (original, fixed)
 

@@ -275,7 +275,7 @@ class Loader:
         item.url = article_url(item.id, values["date"])
         status = values["status"]
         needs_review = status in ("published", "hidden")
-        if needs_review and self.site.options.strict and "review" not in parsed.fields:
+        if needs_review and self.site.options.strict and not parsed.fields.get("review"):
             self.problems.add(
                 "review-missing", rel, parsed.line_of("status") if "status" in parsed.fields else 1, "review"
             )

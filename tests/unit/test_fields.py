@@ -564,3 +564,8 @@ def test_problems_in_one_file_do_not_hide_others(site):
     site.article("a", colums="x", pin="abc")
     site.write("content/articles/b.md", article_text(type="newz"))
     assert sorted(codes(site.load())) == ["bad-choice", "unknown-field", "wrong-type"]
+
+
+def test_an_empty_review_line_is_no_review(site):
+    site.write("content/articles/a.md", "---\ntitle: 标题\ndate: 2020-07-20\ndepartment: dyxcb\nreview:\n---\n正文\n")
+    assert one(site.load(), "review-missing").file == A
