@@ -27,8 +27,10 @@ CMS_PORT ?= 8081
 CMS_BACKEND ?= github
 YEAR ?=
 FEED ?=
+SIZES ?= 1000 5000
+RUNS ?= 3
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse cms cms-config test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -115,6 +117,11 @@ cms-config: setup
 
 cms: setup node_modules/.installed
 	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+
+# The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
+bench: setup node_modules/.installed
+	$(BIN)/python -m bench.run --sizes $(SIZES) --runs $(RUNS) --runs-for 20000=1
+	$(BIN)/python -m search.bench
 
 lighthouse: setup
 	$(BIN)/python scripts/lighthouse.py

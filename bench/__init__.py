@@ -1,0 +1,1 @@
+"""`make bench`: generated corpora built by our project, stock Pelican and Hugo, with figures and ratios."""
