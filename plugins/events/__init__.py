@@ -67,8 +67,9 @@ class EventsGenerator(DerivedGenerator):
             a for a in self.context["articles"] if a.item.values.get("type") == "event" and "event" in a.item.values
         ]
         events.sort(key=lambda a: event_span(a)[0])
-        self.upcoming = [a for a in events if now is None or event_span(a)[1] >= now.replace(hour=0, minute=0)]
-        self.past = [a for a in events if a not in self.upcoming][::-1]
+        today = now.replace(hour=0, minute=0, second=0) if now is not None else None
+        self.upcoming = [a for a in events if today is None or event_span(a)[1] >= today]
+        self.past = [a for a in events if today is not None and event_span(a)[1] < today][::-1]
         self.events = events
 
     def generate_output(self, writer: Any) -> None:
