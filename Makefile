@@ -119,7 +119,7 @@ cms: setup node_modules/.installed
 	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 # The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
-bench: setup node_modules/.installed
+bench: setup
 	$(BIN)/python -m bench.run --sizes $(SIZES) --runs $(RUNS) --runs-for 20000=1
 	$(BIN)/python -m search.bench
 
@@ -130,7 +130,7 @@ linkcheck: setup
 	@$(BIN)/python -m publishing.linkcheck $(OUTPUTDIR)
 
 lint: setup
-	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
 test: setup node_modules/.installed
 	$(BIN)/python -m pytest -q -n 2 tests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,5 +18,7 @@ from publishconf import *  # noqa: E402, F403
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [p for p in PLUGINS if p != "buildtimes"] + ["buildtimes"]  # noqa: F405 - last, to time `finalized`
+# The search plugin logs its duration at INFO, which Pelican hides by default: the bench reads that line.
+logging.getLogger("search").setLevel(logging.INFO)
 if os.environ.get("BENCH_IMAGE_CACHE"):
     IMAGE_CACHE_PATH = os.environ["BENCH_IMAGE_CACHE"]

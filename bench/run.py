@@ -628,7 +628,8 @@ def table(results: dict[str, Any]) -> str:
         images = r["ours"].get("images", {})
         search = r.get("search_standalone", {})
         if r.get("search_in_build"):
-            search_text = f"in the build, within finalize ({fmt(r['ours'].get('search_seconds'))} by its own log)"
+            seconds = r["ours"].get("search_seconds")
+            search_text = "in the build, within finalize" + (f" ({fmt(seconds)} by its own log)" if seconds else "")
         else:
             search_text = "not in the build yet"
         if search.get("available"):
@@ -644,6 +645,8 @@ def table(results: dict[str, Any]) -> str:
         if rep["checked"]:
             verdict = "yes" if rep["identical"] else f"NO: {json.dumps(rep['difference_counts'])}"
             lines.append(f"  reproducible (two clean builds, {rep['files']} files): {verdict}")
+        else:
+            lines.append(f"  reproducible: not checked ({rep['why']})")
         warm_same = r["ours_warm_images"].get("identical_to_clean")
         lines.append(f"  warm-image-cache build identical to the clean build: {'yes' if warm_same else 'NO'}")
         check = r["checker"]
