@@ -55,6 +55,7 @@ SEARCH_INDEX = False
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "rendering",  # first: it renders the pages at `finalized`, before the other plugins' receivers
     "publishing",
     "relations",
     "listings",
@@ -83,7 +84,11 @@ WITH_FUTURE_DATES = True  # embargo is judged by our own rules, against SITE_NOW
 FORMATTED_FIELDS: list[str] = []  # titles and summaries are plain text
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = True
+# `make html` and `make devserver` rebuild incrementally: only pages whose inputs changed are rendered again, and
+# files no longer part of the site are removed. The page records live in .cache/pages/ beside content/.
+INCREMENTAL_BUILD = True
+DELETE_OUTPUT_DIRECTORY = False
+RENDER_WORKERS = 0  # 0: one per core
 
 MARKDOWN = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],

@@ -18,6 +18,8 @@ SITEURL = os.environ.get("SITEURL", "https://www.hnast.example")
 SITE_ABSOLUTE_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = True
+# A publish build starts from an empty output/ and renders every page.
+INCREMENTAL_BUILD = False
 DELETE_OUTPUT_DIRECTORY = True
 
 # The web editor (/admin/): the repository it edits, and the OAuth proxy that signs editors in (docs/网页编辑.md).

@@ -551,9 +551,8 @@ PHASES = (
     ("setup", "setup"),
     ("read", "read"),
     ("link", "link"),
+    ("collect", "collect"),
     ("render", "render+write"),
-    ("render_articles", "of which articles"),
-    ("render_derived", "derived pages"),
     ("finalize", "finalize"),
 )
 
@@ -641,6 +640,7 @@ def table(results: dict[str, Any]) -> str:
             + search_text
         )
         lines.append("  phases of ours (warm images): " + phase_text(r["ours_warm_images"].get("phases", {})))
+        lines.append("  phases of the one-article edit: " + phase_text(edit["rebuild"].get("phases", {})))
         rep = r["reproducible"]
         if rep["checked"]:
             verdict = "yes" if rep["identical"] else f"NO: {json.dumps(rep['difference_counts'])}"

@@ -81,12 +81,13 @@ def build(
     site_now: str | None = "2020-07-25 12:00",
     timeout: int = 120,
     settings: Path | None = None,
+    args: tuple[str, ...] = (),
 ) -> Run:
     """Build the fixture site with the project's own settings (or `settings`), in a fresh process as `make` would."""
     output = root / "output"
     settings = settings or PROJECT / ("publishconf.py" if publish else "pelicanconf.py")
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(root / "content"), "-s", str(settings), "-o", str(output)],
+        [sys.executable, "-m", "pelican", str(root / "content"), "-s", str(settings), "-o", str(output), *args],
         cwd=PROJECT,
         env=_env(site_now),
         capture_output=True,

@@ -16,6 +16,7 @@ from content_model.files import OutsideContent, resolve
 from content_model.schema import IMAGE_SUFFIXES
 from content_model.site import Item, save_as
 from publishing import model_state
+from rendering import share_worker_state
 
 from .attachments import AttachmentError, describe, publish_attachment
 from .cache import ImageCache
@@ -173,9 +174,24 @@ def responsive_body(html: str, item: Any) -> str:
 # Signals
 
 
+def _export_plan() -> tuple[dict[str, Any], dict[str, str]]:
+    plan = current().plan
+    return plan.files, plan.errors
+
+
+def _merge_plan(state: tuple[dict[str, Any], dict[str, str]]) -> None:
+    """Files a page asked for while it was rendered in a worker process are published from this one."""
+    plan = current().plan
+    files, errors = state
+    for path, (source, out) in files.items():
+        plan._claim(path, source, out)
+    plan.errors.update(errors)
+
+
 def _initialized(pelican: Any) -> None:
     global _build
     _build = Build(pelican.settings)
+    share_worker_state("assets", _export_plan, _merge_plan)
     pelican.settings["JINJA_GLOBALS"] = {
         **pelican.settings.get("JINJA_GLOBALS", {}),
         "picture": picture,
@@ -222,6 +238,8 @@ def item_files(item: Item) -> list[tuple[str, bool]]:
 
 
 def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
+    # Planned here as well as by the page's template: an incremental build does not render unchanged pages.
+    og_image(item)
     for reference, is_image in item_files(item):
         if is_image:
             build.plan.rendition(item, reference)

@@ -7,6 +7,8 @@ import logging
 import os
 import time
 import weakref
+
+import blinker
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,7 @@ _RECEIVERS = {
         "page_writer_finalized",
     )
 }
+_RENDERED = _mark("pages_rendered")
 
 
 class PhaseMarker:
@@ -93,20 +96,20 @@ def phases() -> dict[str, float | None]:
         "read": _between("article_generator_preread", "article_generator_pretaxonomy"),
         # Taxonomies, our linking (sections, relations), pages, derived generators' contexts.
         "link": _between("article_generator_pretaxonomy", "all_generators_finalized"),
-        # Rendering and writing: Pelican renders each file and writes it in one call, so the two are one phase.
-        "render_articles": _between("all_generators_finalized", "article_writer_finalized"),
-        "render_pages": _between("article_writer_finalized", "page_writer_finalized"),
-        # Our generators (columns, topics, people, events, stats, feeds, API, WeChat …), sitemap's queue.
-        "render_derived": _between("page_writer_finalized", "generators_written"),
-        "render": _between("all_generators_finalized", "generators_written"),
-        # Pelican's static generator (theme files), then the `finalized` receivers: images, sitemap, search index.
-        "finalize": _between("generators_written", "finalized"),
+        # Generators hand their pages to the rendering plugin's writer; feeds, calendars and JSON are written now.
+        "collect": _between("all_generators_finalized", "generators_written"),
+        # Pelican's static generator (theme files), then the pages rendered and written by the rendering plugin.
+        "render": _between("generators_written", "pages_rendered"),
+        # The other `finalized` receivers: images, sitemap, search index, removing stale files.
+        "finalize": _between("pages_rendered", "finalized"),
         "total": _between("plugins_loaded", "finalized"),
     }
 
 
 def _initialized(_pelican: Any) -> None:
     _marks["initialized"] = time.monotonic()
+    # Connected now, after the other plugins' (the rendering plugin connects its last receiver at `initialized`).
+    signals.finalized.connect(_finalized)
     # Blinker calls receivers in the order they connected; one connected after ours would run outside `finalize`.
     receivers = list(signals.finalized.receivers.values())
     last = receivers[-1] if receivers else None
@@ -150,4 +153,5 @@ def register() -> None:
     for name, receiver in _RECEIVERS.items():
         getattr(signals, name).connect(receiver)
     signals.content_written.connect(_written_file)
-    signals.finalized.connect(_finalized)
+    # Sent by the rendering plugin when every page is written (a named signal: no import needed).
+    blinker.signal("rendering.pages_rendered").connect(_RENDERED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,26 +82,29 @@ class WechatGenerator(Generator):
             for name in TOOL_FILES:
                 shutil.copyfile(Path(__file__).with_name(name), output / FOLDER / name)
         for article in self.chosen:
-            copy = copy_of(article, root, css)
-            # Rendered here rather than through the writer: a tool page is no page of the site, so the sitemap
-            # (which listens to the writer) must not list it.
-            html = template.render(
-                {
-                    **self.context,
-                    "SITEURL": relative_root(FOLDER).rstrip("/") or ".",
-                    "source_article": article,
-                    "wechat": copy,
-                    "article_url": absolute_url(root, article.url),
-                    "cover": cover_url(article, root),
-                    "TITLE_LIMIT": TITLE_LIMIT,
-                    "BODY_LIMIT": BODY_LIMIT,
-                    "noindex": True,
-                }
+            writer.write_file(
+                article.wechat_url,
+                template,
+                self.context,
+                relative_urls=True,
+                # A tool page is no page of the site: the sitemap, which listens to the writer, must not list it.
+                announce=False,
+                # The conversion is the costly part: it runs where the page is rendered, in a worker.
+                prepare=partial(_copy_variables, article, root, css),
+                reads=(article,),
+                SITEURL=relative_root(FOLDER).rstrip("/") or ".",
+                source_article=article,
+                article_url=absolute_url(root, article.url),
+                cover=cover_url(article, root),
+                TITLE_LIMIT=TITLE_LIMIT,
+                BODY_LIMIT=BODY_LIMIT,
+                noindex=True,
             )
-            path = output / article.wechat_url
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
-        log.info("wrote %d WeChat copies", len(self.chosen))
+        log.info("queued %d WeChat copies", len(self.chosen))
+
+
+def _copy_variables(article: Any, root: str, css: str) -> dict[str, Any]:
+    return {"wechat": copy_of(article, root, css)}
 
 
 def get_generators(_pelican: Any) -> type:

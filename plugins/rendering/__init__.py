@@ -1,0 +1,158 @@
+"""Renders every page of the site: collected from all generators, rendered in parallel, and only where inputs changed.
+
+Pelican renders and writes each page the moment a generator asks. Here the writer only collects pages; at
+`finalized` (before any other plugin's receiver) they are rendered by forked workers that share the built context.
+With INCREMENTAL_BUILD, each page's reads are recorded (context names, fields of content objects, templates,
+objects handed to functions) and the next build re-renders only pages whose reads changed; files no longer part
+of the site are removed from output/. The result is the same bytes a clean build writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import blinker
+from pelican import signals
+
+from . import tracking
+from .digest import digest, new_hash
+from .manifest import Manifest
+from .outputs import Sweep
+from .renderer import Inputs, flush, share_worker_state
+from .writer import CollectingWriter, PageJob
+
+__all__ = ["PageJob", "pages_rendered", "share_worker_state"]
+
+log = logging.getLogger(__name__)
+
+# Sent once the pages are rendered, with the number rendered and kept: the bench's phase timer listens.
+pages_rendered = blinker.signal("rendering.pages_rendered")
+CACHE_FOLDER = ".cache/pages"
+# Settings read by templates through names (each page records those), or holding the wall clock.
+UNTRACKED_SETTINGS = frozenset({"JINJA_GLOBALS", "JINJA_FILTERS"})
+
+
+class _Run:
+    """The state of one build (a devserver runs several in one process)."""
+
+    def __init__(self) -> None:
+        self.writer: CollectingWriter | None = None
+        self.sweep: Sweep | None = None
+        self.manifest: Manifest | None = None
+
+
+_run = _Run()
+
+
+def incremental(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("INCREMENTAL_BUILD")) and not settings.get("DELETE_OUTPUT_DIRECTORY")
+
+
+def cache_folder(settings: dict[str, Any]) -> Path:
+    configured = settings.get("RENDER_CACHE_PATH")
+    return Path(configured) if configured else Path(settings["PATH"]).resolve().parent / CACHE_FOLDER
+
+
+def fingerprint(settings: dict[str, Any]) -> bytes:
+    """What every page depends on: the settings, our plugins' code, and the versions of Pelican and Jinja."""
+    h = new_hash()
+    h.update(digest({k: v for k, v in sorted(settings.items()) if k not in UNTRACKED_SETTINGS}, lenient=True))
+    for folder in settings.get("PLUGIN_PATHS", []):
+        for path in sorted(Path(folder).rglob("*.py")):
+            h.update(path.as_posix().encode())
+            h.update(path.read_bytes())
+    for package in ("pelican", "jinja2", "markdown"):
+        h.update(metadata.version(package).encode())
+    h.update(sys.version.encode())
+    return h.digest()
+
+
+def _writer(pelican: Any) -> type:
+    return _Writer
+
+
+class _Writer(CollectingWriter):
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        _run.writer = self
+
+
+def _start(pelican: Any) -> None:
+    """Each build begins here, before output/ is emptied or read."""
+    global _run
+    _run = _Run()
+    if incremental(pelican.settings):
+        folder = cache_folder(pelican.settings)
+        key = digest(os.path.realpath(pelican.output_path)).hex()[:16]
+        _run.sweep = Sweep(Path(pelican.output_path), folder / f"{key}.start")
+        _run.manifest = Manifest.load(folder / f"{key}.pickle", fingerprint(pelican.settings))
+
+
+def _track(generator: Any) -> None:
+    if incremental(generator.settings):
+        tracking.install(generator.env)
+
+
+def registry(context: dict[str, Any]) -> dict[str, Any]:
+    """Every content object and content-model item by the key pages record them with."""
+    from publishing import model_state
+
+    from .digest import object_key
+
+    found: dict[str, Any] = {}
+    objects: list[Any] = list(context.get("generated_content", {}).values())
+    for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+        objects.extend(context.get(name, []))
+    with contextlib.suppress(RuntimeError):
+        objects.extend(model_state.current().by_path.values())
+    for obj in objects:
+        key = object_key(obj)
+        if key is not None:
+            found[key] = obj
+    return found
+
+
+def _flush(pelican: Any) -> None:
+    writer = _run.writer
+    if writer is None:
+        return
+    jobs = list(writer.jobs.values())
+    writer.jobs = {}
+    workers = int(pelican.settings.get("RENDER_WORKERS") or os.cpu_count() or 1)
+    inputs = None
+    if _run.manifest is not None and jobs:
+        inputs = Inputs(jobs[0].context, registry(jobs[0].context))
+    results = flush(jobs, writer.output_path, _run.manifest, inputs, workers)
+    for job, _result in zip(jobs, results, strict=True):
+        if _run.sweep is not None:
+            _run.sweep.keep(job.name)
+        if job.announce:
+            signals.content_written.send(os.path.join(writer.output_path, job.name), context=job.local_context())
+    pages_rendered.send(pelican, count=len(results))
+
+
+def _finish(pelican: Any) -> None:
+    """After every other `finalized` receiver: save what the pages read, then drop files this build did not make."""
+    if _run.manifest is not None:
+        _run.manifest.save()
+    if _run.sweep is not None:
+        _run.sweep.remove_stale()
+
+
+def _initialized(pelican: Any) -> None:
+    # Connected now, after every plugin registered its own receivers, so that this one runs last.
+    signals.finalized.connect(_finish)
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.get_writer.connect(_writer)
+    signals.get_generators.connect(_start)
+    signals.generator_init.connect(_track)
+    signals.finalized.connect(_flush)

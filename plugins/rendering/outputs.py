@@ -1,0 +1,53 @@
+"""Removes what an earlier build left in output/ that this build did not make: pages of deleted or renamed items."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class Sweep:
+    """A mark taken when the build starts; files changed since then (or kept on purpose) are this build's."""
+
+    def __init__(self, output: Path, marker: Path) -> None:
+        self.output = output
+        self.marker = marker
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        # A new file each time: rewriting an empty file may leave its change time as it was.
+        marker.unlink(missing_ok=True)
+        marker.write_bytes(b"")
+        # The file system's own clock: a file written after this moment has a later change time.
+        self.started_ns = os.stat(marker).st_ctime_ns
+        self.kept: set[str] = set()
+
+    def keep(self, path: str) -> None:
+        """A file this build left as it was (an unchanged page)."""
+        self.kept.add(os.path.normpath(os.path.join(self.output, path)))
+
+    def remove_stale(self) -> list[str]:
+        """Delete every file not made or kept by this build, then the folders left empty; returns the files."""
+        removed: list[str] = []
+        if not self.output.is_dir():
+            return removed
+        stale: list[str] = []
+        for folder, _dirs, files in os.walk(self.output):
+            for name in files:
+                path = os.path.join(folder, name)
+                # A hard link or replace changes the inode's ctime too, so images linked from the cache count.
+                if path not in self.kept and os.lstat(path).st_ctime_ns < self.started_ns:
+                    stale.append(path)
+        # Judged before deleting anything: removing one link of a file changes the change time of its others.
+        for path in stale:
+            os.unlink(path)
+            removed.append(os.path.relpath(path, self.output))
+        for folder, dirs, _files in os.walk(self.output, topdown=False):
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if not os.path.islink(path) and not os.listdir(path):
+                    os.rmdir(path)
+        if removed:
+            log.info("removed %d files no longer part of the site", len(removed))
+        return removed

@@ -1,0 +1,216 @@
+"""Renders the collected pages in forked workers, skipping pages whose recorded inputs are unchanged."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from . import tracking
+from .digest import Volatile, deep_digest, digest, new_hash, object_key
+from .manifest import Manifest, PageRecord
+from .writer import PageJob
+
+log = logging.getLogger(__name__)
+
+MISSING = object()
+# Below this many pages a pool costs more than it saves.
+POOL_THRESHOLD = 64
+CHUNK = 32
+
+# Other plugins' state that templates change while rendering (e.g. images a page asks for): (export, merge).
+_worker_state: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {}
+
+
+def share_worker_state(name: str, export: Callable[[], Any], merge: Callable[[Any], None]) -> None:
+    """Have what `export` returns in each worker handed to `merge` in the main process after rendering."""
+    _worker_state[name] = (export, merge)
+
+
+@dataclass
+class Rendered:
+    """What rendering one page produced: its file's stat, and what it read (when tracking)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    dependencies: tuple[tracking.Dependency, ...] | None = None
+    digest: bytes | None = None
+
+
+class Inputs:
+    """The current value of each dependency, computed at most once per build."""
+
+    def __init__(self, context: dict[str, Any], registry: dict[str, Any]) -> None:
+        self.context = context
+        self.registry = registry
+        self._memo: dict[Any, bytes] = {}
+        self._sources: dict[tuple[int, str], bytes] = {}
+
+    def value(self, dep: tracking.Dependency, job: PageJob, local: dict[str, Any]) -> bytes:
+        kind = dep[0]
+        env: Environment = job.template.environment
+        if kind == "n":
+            name = dep[1]
+            if name in local:
+                value = local[name]
+                if name in job.context and job.context[name] is value and name not in job.kwargs:
+                    memo_key: Any = ("n", name, id(job.context))
+                    known = self._memo.get(memo_key)
+                    if known is None:
+                        known = self._memo[memo_key] = digest(value)
+                    return known
+                return digest(value)
+            memo_key = ("g", name, id(env))
+            known = self._memo.get(memo_key)
+            if known is None:
+                value = env.globals.get(name, MISSING)
+                known = self._memo[memo_key] = digest("<undefined>" if value is MISSING else value)
+            return known
+        if kind == "t":
+            memo_key = (id(env), dep[1])
+            known = self._sources.get(memo_key)
+            if known is None:
+                source, _filename, _uptodate = env.loader.get_source(env, dep[1])  # type: ignore[union-attr]
+                known = self._sources[memo_key] = digest(source)
+            return known
+        memo_key = (dep, local.get("localsiteurl") if tracking.page_relative(dep) else None)
+        known = self._memo.get(memo_key)
+        if known is None:
+            obj = self.registry.get(dep[1])
+            if obj is None:
+                raise Volatile(f"gone: {dep[1]}")
+            known = self._memo[memo_key] = deep_digest(obj) if kind == "d" else digest(env.getattr(obj, dep[2]))
+        return known
+
+    def page_digest(self, job: PageJob, dependencies: Iterable[tracking.Dependency]) -> bytes:
+        """One digest over a page's dependencies, in the order they were recorded."""
+        local = job.local_context()
+        # Pelican's bodies make their links relative to the page being written, through the shared context.
+        job.context["localsiteurl"] = local["localsiteurl"]
+        h = new_hash()
+        for dep in dependencies:
+            h.update(self.value(dep, job, local))
+        return h.digest()
+
+
+def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
+    """Render and write one page, as Pelican's writer does; with `inputs`, also note what the page read."""
+    local = job.local_context()
+    if local["localsiteurl"]:
+        job.context["localsiteurl"] = local["localsiteurl"]
+    if job.prepare is not None:
+        local.update(job.prepare())
+    if inputs is not None:
+        tracking.start()
+    try:
+        text = job.template.render(local)
+    finally:
+        reads = tracking.stop() if inputs is not None else set()
+    path = os.path.join(output_path, job.name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    stat = os.stat(path)
+    result = Rendered(job.name, stat.st_size, stat.st_mtime_ns)
+    if inputs is not None:
+        reads.add(("t", job.template.name))
+        reads.update(("d", key) for key in map(object_key, job.reads) if key is not None)
+        dependencies = tuple(sorted(reads))
+        try:
+            result.dependencies = dependencies
+            result.digest = inputs.page_digest(job, dependencies)
+        except Volatile as why:
+            log.debug("%s is rendered on every build: %s", job.name, why)
+            result.dependencies = result.digest = None
+    return result
+
+
+# The pool's workers are forked with these in memory; nothing but a chunk's indices is sent to them.
+_pending: list[PageJob] = []
+_output_path = ""
+_inputs: Inputs | None = None
+
+
+def _render_chunk(indices: list[int]) -> list[tuple[int, Rendered]]:
+    return [(i, render(_pending[i], _output_path, _inputs)) for i in indices]
+
+
+def _export_state(_: int) -> dict[str, Any]:
+    return {name: export() for name, (export, _merge) in _worker_state.items()}
+
+
+def render_all(jobs: list[PageJob], output_path: str, inputs: Inputs | None, workers: int) -> list[Rendered]:
+    """Render jobs, in `workers` forked processes when there are enough of them; results in job order."""
+    global _pending, _output_path, _inputs
+    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+        return [render(job, output_path, inputs) for job in jobs]
+    _pending, _output_path, _inputs = jobs, output_path, inputs
+    results: list[Rendered | None] = [None] * len(jobs)
+    chunks = [list(range(start, min(start + CHUNK, len(jobs)))) for start in range(0, len(jobs), CHUNK)]
+    # Objects made before the fork are never collected in the workers: their pages stay shared.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for done in pool.imap_unordered(_render_chunk, chunks):
+                for index, result in done:
+                    results[index] = result
+            states = pool.map(_export_state, range(workers), chunksize=1)
+    finally:
+        gc.unfreeze()
+        _pending, _inputs = [], None
+    for state in states:
+        for name, value in state.items():
+            _worker_state[name][1](value)
+    return [r for r in results if r is not None]
+
+
+def flush(
+    jobs: list[PageJob], output_path: str, manifest: Manifest | None, inputs: Inputs | None, workers: int
+) -> list[Rendered]:
+    """Every job's file is current afterwards; with a manifest, unchanged pages are left as they are."""
+    started = time.perf_counter()
+    todo: list[PageJob] = []
+    kept: list[Rendered] = []
+    for job in jobs:
+        record = manifest.previous.get(job.name) if manifest is not None else None
+        if record is not None and inputs is not None and _unchanged(job, record, output_path, manifest, inputs):
+            kept.append(Rendered(job.name, record.size, record.mtime_ns, None, record.digest))
+            manifest.keep(job.name, record)  # type: ignore[union-attr]
+        else:
+            todo.append(job)
+    rendered = render_all(todo, output_path, inputs, workers)
+    if manifest is not None:
+        for result in rendered:
+            if result.dependencies is not None and result.digest is not None:
+                manifest.add(result.path, result.dependencies, result.digest, result.size, result.mtime_ns)
+    log.info(
+        "rendered %d pages, %d unchanged, in %.1f s (%d workers)",
+        len(rendered),
+        len(kept),
+        time.perf_counter() - started,
+        workers if len(todo) >= POOL_THRESHOLD else 1,
+    )
+    by_name = {r.path: r for r in (*kept, *rendered)}
+    return [by_name[job.name] for job in jobs]
+
+
+def _unchanged(job: PageJob, record: PageRecord, output_path: str, manifest: Manifest, inputs: Inputs) -> bool:
+    try:
+        stat = os.stat(Path(output_path) / job.name)
+    except OSError:
+        return False
+    if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+        return False
+    try:
+        return inputs.page_digest(job, manifest.dependencies_of(record)) == record.digest
+    except Volatile:
+        return False

@@ -1,0 +1,195 @@
+"""`make html` rebuilds incrementally: after each kind of change its output equals a clean build's, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.sites import PROJECT, Run, article, build, write_site
+
+SITE_NOW = "2020-12-31 12:00"
+RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged")
+
+
+def _photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 400), (30, 90, 160)).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def _files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "content/columns/zuimei.md": "---\ntitle: 最美科技工作者\norder: 1\n---\n专栏介绍。\n",
+        "content/topics/kejiri.md": "---\ntitle: 全国科技工作者日\n---\n专题介绍。\n",
+        "content/articles/news/photo/index.md": article(
+            "带图的稿件", "2020-07-05", "正文第一段。\n\n![实验室](lab.jpg)\n", tags="[科普, 科技馆]"
+        ),
+        "content/articles/news/photo/lab.jpg": _photo(),
+    }
+    for i in range(1, 8):
+        files[f"content/articles/news/n{i}.md"] = article(
+            f"要闻稿件{i}",
+            f"2020-06-{i:02d} 08:00",
+            f"要闻{i}的正文。",
+            tags="[科普]" if i % 2 else "[科技馆]",
+            columns="[zuimei]" if i <= 3 else "[]",
+            topics="[kejiri]" if i >= 5 else "[]",
+        )
+    for i in range(1, 4):
+        files[f"content/articles/notices/t{i}.md"] = article(
+            f"通知{i}", f"2020-05-{i:02d}", "通知正文。", type="notice"
+        )
+    return files
+
+
+def _settings(folder: Path, theme: Path, sitename: str = "河南省科学技术协会") -> Path:
+    path = folder / "settings.py"
+    path.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(PROJECT)!r})\n"
+        "from pelicanconf import *  # noqa\n"
+        f"THEME = {str(theme)!r}\n"
+        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
+        f"SITENAME = {sitename!r}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _tree(output: Path) -> dict[str, str]:
+    return {
+        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(output.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _counts(run: Run) -> tuple[int, int]:
+    found = RENDERED.findall(run.text)
+    assert found, run.text
+    rendered, kept = found[-1]
+    return int(rendered), int(kept)
+
+
+class Project:
+    """A fixture site with its own copy of the theme and its own settings file, built incrementally."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = write_site(root / "site", _files())
+        self.theme = root / "theme"
+        shutil.copytree(PROJECT / "theme", self.theme)
+        self.settings = _settings(root, self.theme)
+        self.cleans = 0
+
+    def incremental(self) -> Run:
+        run = build(self.site, publish=False, site_now=SITE_NOW, settings=self.settings, args=("--verbose",))
+        assert run.returncode == 0, run.text
+        return run
+
+    def clean(self) -> dict[str, str]:
+        """A clean build of the same content, theme and settings, in a folder of its own."""
+        self.cleans += 1
+        copy = self.root / f"clean{self.cleans}"
+        shutil.copytree(self.site / "content", copy / "content")
+        run = build(copy, publish=False, site_now=SITE_NOW, settings=self.settings)
+        assert run.returncode == 0, run.text
+        return _tree(run.output)
+
+    def assert_same_as_clean(self) -> dict[str, str]:
+        tree = _tree(self.site / "output")
+        clean = self.clean()
+        differing = sorted(name for name in tree.keys() | clean.keys() if tree.get(name) != clean.get(name))
+        assert differing == []
+        return tree
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = Project(tmp_path_factory.mktemp("incremental"))
+    first = project.incremental()
+    assert _counts(first)[1] == 0
+    return project
+
+
+def test_an_unchanged_rebuild_renders_nothing(project: Project) -> None:
+    rendered, kept = _counts(project.incremental())
+    assert rendered == 0 and kept > 40
+    project.assert_same_as_clean()
+
+
+def test_editing_an_article_renders_only_pages_that_show_it(project: Project) -> None:
+    path = project.site / "content/articles/news/n4.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("要闻4的正文。", "要闻4改过的正文。"), encoding="utf-8")
+    rendered, kept = _counts(project.incremental())
+    assert 1 <= rendered < kept
+    tree = project.assert_same_as_clean()
+    page = (project.site / "output/articles/2020/06/n4/index.html").read_text(encoding="utf-8")
+    assert "要闻4改过的正文。" in page and tree
+
+
+def test_a_new_title_reaches_lists_feeds_and_neighbours(project: Project) -> None:
+    path = project.site / "content/articles/news/n3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 要闻稿件3", "title: 要闻稿件三"), encoding="utf-8")
+    project.incremental()
+    project.assert_same_as_clean()
+    assert "要闻稿件三" in (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
+
+
+def test_adding_an_article(project: Project) -> None:
+    (project.site / "content/articles/news/n9.md").write_text(
+        article("新增的稿件", "2020-07-09 10:00", "新稿正文。", tags="[科普]", columns="[zuimei]"), encoding="utf-8"
+    )
+    project.incremental()
+    tree = project.assert_same_as_clean()
+    assert "articles/2020/07/n9/index.html" in tree
+
+
+def test_deleting_an_article_removes_its_files(project: Project) -> None:
+    (project.site / "content/articles/news/n1.md").unlink()
+    project.incremental()
+    tree = project.assert_same_as_clean()
+    assert not any("/n1/" in name for name in tree)
+
+
+def test_renaming_an_article_moves_its_page(project: Project) -> None:
+    old = project.site / "content/articles/news/n2.md"
+    text = old.read_text(encoding="utf-8").replace("title: 要闻稿件2", "title: 改名的稿件")
+    old.unlink()
+    (project.site / "content/articles/news/renamed.md").write_text(text, encoding="utf-8")
+    project.incremental()
+    tree = project.assert_same_as_clean()
+    assert not any("/n2/" in name for name in tree)
+    assert "articles/2020/06/renamed/index.html" in tree
+
+
+def test_removing_an_image_and_its_page(project: Project) -> None:
+    shutil.rmtree(project.site / "content/articles/news/photo")
+    project.incremental()
+    tree = project.assert_same_as_clean()
+    assert not any(name.endswith((".webp", ".jpg")) and "photo" in name for name in tree)
+
+
+def test_changing_a_template_renders_the_pages_that_use_it(project: Project) -> None:
+    template = project.theme / "templates/article.html"
+    text = template.read_text(encoding="utf-8")
+    assert "{% block content %}" in text
+    template.write_text(text.replace("{% block content %}", "{% block content %}<!-- 新模板 -->", 1), encoding="utf-8")
+    rendered, kept = _counts(project.incremental())
+    assert rendered >= 8 and kept > 0
+    project.assert_same_as_clean()
+    assert "新模板" in (project.site / "output/articles/2020/07/n9/index.html").read_text(encoding="utf-8")
+
+
+def test_changing_a_setting_renders_every_page(project: Project) -> None:
+    _settings(project.root, project.theme, sitename="河南省科协测试站")
+    rendered, kept = _counts(project.incremental())
+    assert kept == 0 and rendered > 40
+    project.assert_same_as_clean()
+    assert "河南省科协测试站" in (project.site / "output/index.html").read_text(encoding="utf-8")
