@@ -7,11 +7,10 @@ import logging
 import os
 import time
 import weakref
-
-import blinker
 from pathlib import Path
 from typing import Any
 
+import blinker
 from pelican import signals
 
 log = logging.getLogger(__name__)

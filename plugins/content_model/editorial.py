@@ -7,11 +7,13 @@ import difflib
 import re
 import subprocess
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import autocorrect_py
 
+from .cache import TextCache, fingerprint
 from .frontmatter import parse_yaml, read_text
 from .problems import Problems
 from .schema import LEXICON_ENTRY, NOTICE, SENSITIVE_ENTRY
@@ -111,9 +113,7 @@ def load_notice(content_root: Path, rel_of: Any, problems: Problems) -> dict[str
     if not isinstance(value, dict):
         problems.add("yaml-not-mapping", rel, 1)
         return None
-    checked = Validator(rel, problems).mapping(
-        value, NOTICE, lambda name: (where.key(name) or 0) + 1
-    )
+    checked = Validator(rel, problems).mapping(value, NOTICE, lambda name: (where.key(name) or 0) + 1)
     return checked.values if "text" in checked.values and "expires" in checked.values else None
 
 
@@ -170,6 +170,12 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
     return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
 
+def style_cache(folder: Path | None) -> TextCache:
+    """The cache of `styled`: its results change with autocorrect's version and with this file."""
+    depends_on = fingerprint(metadata.version("autocorrect-py"), Path(__file__).read_bytes())
+    return TextCache(folder, "styled", depends_on, preload=True)
+
+
 def styled(line: str) -> str:
     """The line as the copy-style rules would have it (the safe fixes `make fix` applies).
 
@@ -202,10 +208,13 @@ def first_difference(old: str, new: str, context: int = 12) -> tuple[int, str, s
 class Editorial:
     """Applies the editorial rules to one content file's text fields and body."""
 
-    def __init__(self, lexicon: Wordlist, sensitive: Wordlist, problems: Problems) -> None:
+    def __init__(
+        self, lexicon: Wordlist, sensitive: Wordlist, problems: Problems, style_cache: TextCache | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.sensitive = sensitive
         self.problems = problems
+        self.style_cache = style_cache
 
     def text(self, rel: str, line: int, field: str, text: str, *, style: bool = True) -> None:
         for term, column in self.lexicon.find(text):
@@ -237,7 +246,7 @@ class Editorial:
                     note=term.note,
                 )
         if style and not text.lstrip().startswith(("|", "<")):  # tables and raw HTML are left as written
-            fixed = styled(text)
+            fixed = self.style_cache.get(text, styled) if self.style_cache else styled(text)
             if fixed != text:
                 column, before, after = first_difference(text, fixed)
                 self.problems.add("copy-style", rel, line, field, column=column, value=before, fixed=after)

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
-from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
+from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
 from .files import BadImage, OutsideContent, resolve, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
@@ -81,6 +81,7 @@ class Options:
     stale_column_days: int = 90  # a column with nothing new for this long is a warning
     backdate_days: int = 7  # an article dated this much before its first commit is a warning
     backdate_since: datetime.datetime | None = None  # files first committed before this are history
+    use_cache: bool = True  # keep results of costly pure functions in .cache/ beside content/
 
 
 @dataclass
@@ -141,6 +142,10 @@ class Site:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     by_path: dict[Path, Item] = field(default_factory=dict)
     notice: dict[str, Any] | None = None  # the urgent notice of content/data/notice.yml
+
+    @property
+    def cache_folder(self) -> Path | None:
+        return self.content_root.parent / ".cache" if self.options.use_cache else None
 
     def rel(self, path: Path) -> str:
         try:
@@ -386,8 +391,14 @@ class Loader:
                 path = self._existing(item, attachment["file"], line, f"attachments[{index}].file")
                 problem = vet_attachment(path) if path else None
                 if problem:
-                    self.problems.add("attachment-unreadable", item.rel, line, f"attachments[{index}].file",
-                                      value=attachment["file"], detail=problem)
+                    self.problems.add(
+                        "attachment-unreadable",
+                        item.rel,
+                        line,
+                        f"attachments[{index}].file",
+                        value=attachment["file"],
+                        detail=problem,
+                    )
                 if path and path.suffix.lower() not in S.ATTACHMENT_SUFFIXES:
                     self.problems.add(
                         "attachment-type",
@@ -510,8 +521,9 @@ class Loader:
     def _check_editorial(self) -> None:
         """Wording, links, column folders, stale columns and backdating: the pull-request gate's rules."""
         root, rel_of = self.site.content_root, self.site.rel
+        cache = style_cache(self.site.cache_folder)
         editorial = Editorial(
-            load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems), self.problems
+            load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems), self.problems, cache
         )
         for kind in ("article", "page"):
             for item in self.site.items[kind].values():
@@ -528,6 +540,7 @@ class Loader:
                     "columns",
                     value=folder,
                 )
+        cache.save()
         self._check_stale_columns()
         self._check_backdating()
         self._check_notice()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from . import home, model_state, redirects, templating
-from .reader import add_reader
+from .reader import add_reader, save_markdown_caches
 
 
 def _initialized(pelican) -> None:
@@ -16,6 +16,7 @@ def _initialized(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(save_markdown_caches)
     signals.article_generator_finalized.connect(home.link_articles)
     signals.page_generator_finalized.connect(home.link_pages)
     signals.article_writer_finalized.connect(redirects.write_aliases)

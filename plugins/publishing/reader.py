@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -12,6 +14,7 @@ from pelican.contents import Category, Tag
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import SafeDatetime
 
+from content_model.cache import TextCache, fingerprint
 from content_model.publication import NEVER_PUBLISHED, preview_banner
 from content_model.site import Item
 from content_model.slugs import slugify
@@ -22,6 +25,23 @@ SUMMARY_CHARS = 120
 _TAG = re.compile(r"<[^>]+>")
 _ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
 _MD_FILE_LINK = re.compile(r'(?P<attr>\shref=")(?P<path>[^":#?]+\.md)(?P<fragment>#[^"]*)?"')
+
+
+_markdown_caches: dict[Path, TextCache] = {}
+
+
+def markdown_cache(settings: dict[str, Any]) -> TextCache:
+    """Bodies converted to HTML in earlier builds, keyed on the Markdown text, its settings and its version."""
+    folder = Path(settings["PATH"]).resolve().parent / ".cache"
+    if folder not in _markdown_caches:
+        depends_on = fingerprint(metadata.version("markdown"), repr(sorted(settings["MARKDOWN"].items())))
+        _markdown_caches[folder] = TextCache(folder, "markdown", depends_on)
+    return _markdown_caches[folder]
+
+
+def save_markdown_caches(*_args: Any) -> None:
+    for cache in _markdown_caches.values():
+        cache.save()
 
 
 def plain_summary(html: str, limit: int = SUMMARY_CHARS) -> str:
@@ -77,10 +97,13 @@ class ModelReader(YAMLMetadataReader):
         if publish and item.state in NEVER_PUBLISHED:
             # Pelican drops "skip" documents before making any content object: nothing of them is written.
             return "", {"status": "skip"}
-        html = "" if item.state == "withdrawn" else self._md.reset().convert(item.body)
+        html = "" if item.state == "withdrawn" else markdown_cache(self.settings).get(item.body, self._convert)
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         html = link_markdown_files(html, item)
         return html, self.metadata_for(item, html, publish)
+
+    def _convert(self, body: str) -> str:
+        return self._md.reset().convert(body)
 
     def metadata_for(self, item: Item, html: str, publish: bool) -> dict[str, Any]:
         values = item.values

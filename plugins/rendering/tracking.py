@@ -111,4 +111,5 @@ def _ours(value: Any) -> bool:
 
 def page_relative(dependency: Dependency) -> bool:
     """Whether a dependency's value differs between pages at different depths (relative links in a body)."""
-    return dependency[0] == "d" or (dependency[0] == "a" and dependency[2] in PAGE_RELATIVE)
+    # A whole object ("d") is digested from its stored fields, which no page changes.
+    return dependency[0] == "a" and dependency[2] in PAGE_RELATIVE

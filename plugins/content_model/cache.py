@@ -1,0 +1,88 @@
+"""A cache of pure functions of text (Markdown to HTML, copy-style fixes), kept beside content/ between runs.
+
+Entries are keyed on a digest of the input and of what the function depends on (library versions, settings,
+our code), so a stale entry can never be found: changing any of those starts a fresh table. The cache is only
+ever an optimisation: when it cannot be opened or written, every value is computed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "text.sqlite"
+
+
+def fingerprint(*parts: str | bytes) -> str:
+    """A short name for everything a function's results depend on."""
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class TextCache:
+    """One table of results of one function: text in, text out."""
+
+    def __init__(self, folder: Path | None, function: str, depends_on: str, *, preload: bool = False) -> None:
+        self.table = f"{function}_{depends_on}"
+        self.path = folder / FILE_NAME if folder else None
+        self.preload = preload
+        self._known: dict[bytes, str] | None = None
+        self._new: dict[bytes, str] = {}
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._opened:
+            return self._db
+        self._opened = True
+        if self.path is None:
+            return None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=60)
+            db.execute(f'CREATE TABLE IF NOT EXISTS "{self.table}" (key BLOB PRIMARY KEY, value TEXT NOT NULL)')
+            if self.preload:
+                self._known = dict(db.execute(f'SELECT key, value FROM "{self.table}"'))
+            self._db = db
+        except sqlite3.Error as error:
+            log.warning("the text cache %s is not used: %s", self.path, error)
+            self._db = None
+        return self._db
+
+    def get(self, text: str, make: Callable[[str], str]) -> str:
+        """make(text), from the cache when it was computed before."""
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        db = self._connect()
+        if self._known is not None:
+            found = self._known.get(key)
+        elif db is not None:
+            row = db.execute(f'SELECT value FROM "{self.table}" WHERE key = ?', (key,)).fetchone()
+            found = row[0] if row else None
+        else:
+            found = None
+        if found is None:
+            found = self._new.get(key)
+        if found is None:
+            found = self._new[key] = make(text)
+        return found
+
+    def save(self) -> None:
+        """Store the results computed in this run."""
+        if not self._new or self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany(f'INSERT OR REPLACE INTO "{self.table}" VALUES (?, ?)', self._new.items())
+            if self._known is not None:
+                self._known.update(self._new)
+            self._new = {}
+        except sqlite3.Error as error:
+            log.warning("the text cache %s was not written: %s", self.path, error)

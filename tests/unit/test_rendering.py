@@ -1,0 +1,112 @@
+"""The rendering plugin's parts: digests, the page manifest, the stale-file sweep; and linear period archives."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from markupsafe import Markup
+
+from content_model.cache import TextCache
+from listings import period_archives
+from rendering.digest import Volatile, digest
+from rendering.manifest import Manifest
+from rendering.outputs import Sweep
+
+
+def test_digests_follow_values_and_keep_order() -> None:
+    when = datetime.datetime(2020, 7, 1, 8, 0)
+    assert digest({"a": [1, "二", when]}) == digest({"a": [1, "二", when]})
+    assert digest([1, 2]) != digest([2, 1])
+    assert digest("1") != digest(1)
+    assert digest(Markup("<b>x</b>")) == digest("<b>x</b>")
+    assert digest({"a": 1, "b": 2}) != digest({"b": 2, "a": 1})  # templates iterate dicts in order
+
+
+def test_an_unknown_object_cannot_be_digested_unless_lenient() -> None:
+    class Thing:
+        pass
+
+    with pytest.raises(Volatile):
+        digest([Thing()])
+    assert digest([Thing()], lenient=True) == digest([Thing()], lenient=True)
+
+
+def test_manifest_round_trip_and_fingerprint(tmp_path: Path) -> None:
+    path = tmp_path / "m.pickle"
+    manifest = Manifest.load(path, b"one")
+    deps = (("n", "SITENAME"), ("a", "c:/x.md", "title"))
+    manifest.add("a/index.html", deps, b"digest", 10, 20)
+    manifest.save()
+    again = Manifest.load(path, b"one")
+    record = again.previous["a/index.html"]
+    assert again.dependencies_of(record) == list(deps)
+    assert (record.digest, record.size, record.mtime_ns) == (b"digest", 10, 20)
+    assert Manifest.load(path, b"two").previous == {}  # other settings or code: nothing is trusted
+
+
+def test_sweep_removes_only_files_older_than_the_build(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    (output / "old").mkdir(parents=True)
+    (output / "old/index.html").write_text("old")
+    (output / "kept.html").write_text("kept")
+    time.sleep(0.02)
+    sweep = Sweep(output, tmp_path / "cache/start")
+    time.sleep(0.02)
+    (output / "new.html").write_text("new")
+    sweep.keep("kept.html")
+    assert sweep.remove_stale() == ["old/index.html"]
+    assert sorted(os.listdir(output)) == ["kept.html", "new.html"]
+
+
+def test_sweep_judges_hard_links_before_deleting(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "a.jpg").write_bytes(b"x")
+    os.link(output / "a.jpg", output / "b.jpg")
+    time.sleep(0.02)
+    sweep = Sweep(output, tmp_path / "start")
+    assert sorted(sweep.remove_stale()) == ["a.jpg", "b.jpg"]
+
+
+def test_text_cache_computes_once_across_runs(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    first = TextCache(tmp_path, "upper", "v1")
+    assert first.get("abc", upper) == "ABC"
+    first.save()
+    second = TextCache(tmp_path, "upper", "v1", preload=True)
+    assert second.get("abc", upper) == "ABC"
+    assert calls == ["abc"]
+    other = TextCache(tmp_path, "upper", "v2")  # another version of the function starts empty
+    assert other.get("abc", upper) == "ABC" and calls == ["abc", "abc"]
+
+
+def _article(day: datetime.datetime, name: str) -> SimpleNamespace:
+    return SimpleNamespace(date=day, name=name)
+
+
+def test_period_archives_group_each_article_once_in_order() -> None:
+    days = [datetime.datetime(2020, m, d) for m, d in ((7, 2), (7, 1), (6, 30), (6, 2), (1, 5))]
+    articles = [_article(day, f"a{i}") for i, day in enumerate(days)]
+    dates = sorted(articles, key=lambda a: a.date, reverse=True)
+    settings = {
+        "PERIOD_ARCHIVES_SAVE_AS": {"year": "archives/{date:%Y}/index.html", "month": "archives/{date:%Y}/{date:%m}/"},
+        "YEAR_ARCHIVE_URL": "archives/{date:%Y}/",
+        "MONTH_ARCHIVE_URL": "archives/{date:%Y}/{date:%m}/",
+    }
+    archives = period_archives(dates, articles, settings)
+    assert [a["period_num"] for a in archives["year"]] == [(2020,)]
+    months = archives["month"]
+    assert [m["period_num"] for m in months] == [(2020, 7), (2020, 6), (2020, 1)]
+    assert [a.name for a in months[0]["articles"]] == ["a0", "a1"]
+    assert months[1]["url"] == "archives/2020/06/" and months[1]["period"] == (2020, "June")
+    assert sum(len(m["articles"]) for m in months) == len(articles)
