@@ -22,3 +22,6 @@ PLUGINS = [p for p in PLUGINS if p != "buildtimes"] + ["buildtimes"]  # noqa: F4
 logging.getLogger("search").setLevel(logging.INFO)
 if os.environ.get("BENCH_IMAGE_CACHE"):
     IMAGE_CACHE_PATH = os.environ["BENCH_IMAGE_CACHE"]
+# Markdown and copy-style results: empty for a clean run, the last clean run's for a warm one.
+if os.environ.get("BENCH_TEXT_CACHE"):
+    TEXT_CACHE_PATH = os.environ["BENCH_TEXT_CACHE"]

@@ -180,7 +180,8 @@ def ours(content: Path, out: Path, publish: bool = True) -> list[str]:
     return [str(PELICAN), str(content), "-s", str(settings), "-o", str(out)]
 
 
-def ours_env(folder: Path, images: Path) -> dict[str, str]:
+def ours_env(folder: Path, images: Path, text: Path | None = None) -> dict[str, str]:
+    """`text`: the Markdown and copy-style cache (by default the images' sibling `text`, so warm with them)."""
     env = base_env()
     env.update(
         BENCH_PROJECT_ROOT=str(CODE),
@@ -188,6 +189,7 @@ def ours_env(folder: Path, images: Path) -> dict[str, str]:
         SITE_NOW=SITE_NOW,
         BUILD_TIMES_FILE=str(folder / "times.json"),
         BENCH_IMAGE_CACHE=str(images),
+        BENCH_TEXT_CACHE=str(text or images.with_name(images.name.replace("images", "text"))),
         CI="1",  # plain progress lines, as in a log
         COLUMNS="200",  # rich wraps at 80 columns when not on a terminal: keep each log line whole
     )
@@ -295,10 +297,14 @@ def bench_size(size: int, runs: int, stock_cache: bool, search: bool) -> dict[st
         clean["ours"].append(run)
         manifests.append(manifest(out))
         shutil.rmtree(out)
+        text = folder / "text"  # Markdown and copy-style results, empty likewise
         if number == runs:
             images.rename(warm_images)
+            if text.exists():
+                text.rename(warm_images.with_name("warm-text"))
         else:
             shutil.rmtree(images)
+            shutil.rmtree(text, ignore_errors=True)
         folder = work / f"stock-{number}"
         shutil.rmtree(paths.stock / "output", ignore_errors=True)
         clean["stock"].append(

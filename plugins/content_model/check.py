@@ -34,6 +34,7 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
         stale_column_days=int(settings.get("STALE_COLUMN_DAYS", 90)),
         backdate_days=int(settings.get("BACKDATE_DAYS", 7)),
         backdate_since=parse_time(settings["BACKDATE_SINCE"]) if settings.get("BACKDATE_SINCE") else None,
+        cache_path=Path(settings["TEXT_CACHE_PATH"]) if settings.get("TEXT_CACHE_PATH") else None,
     )
 
 

@@ -82,6 +82,7 @@ class Options:
     backdate_days: int = 7  # an article dated this much before its first commit is a warning
     backdate_since: datetime.datetime | None = None  # files first committed before this are history
     use_cache: bool = True  # keep results of costly pure functions in .cache/ beside content/
+    cache_path: Path | None = None  # elsewhere than .cache/ beside content/
 
 
 @dataclass
@@ -145,7 +146,9 @@ class Site:
 
     @property
     def cache_folder(self) -> Path | None:
-        return self.content_root.parent / ".cache" if self.options.use_cache else None
+        if not self.options.use_cache:
+            return None
+        return self.options.cache_path or self.content_root.parent / ".cache"
 
     def rel(self, path: Path) -> str:
         try:

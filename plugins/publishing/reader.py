@@ -27,12 +27,12 @@ _ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
 _MD_FILE_LINK = re.compile(r'(?P<attr>\shref=")(?P<path>[^":#?]+\.md)(?P<fragment>#[^"]*)?"')
 
 
-_markdown_caches: dict[Path, TextCache] = {}
+_markdown_caches: dict[Path | None, TextCache] = {}
 
 
 def markdown_cache(settings: dict[str, Any]) -> TextCache:
     """Bodies converted to HTML in earlier builds, keyed on the Markdown text, its settings and its version."""
-    folder = Path(settings["PATH"]).resolve().parent / ".cache"
+    folder = model_state.current().cache_folder
     if folder not in _markdown_caches:
         depends_on = fingerprint(metadata.version("markdown"), repr(sorted(settings["MARKDOWN"].items())))
         _markdown_caches[folder] = TextCache(folder, "markdown", depends_on)
