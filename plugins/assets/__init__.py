@@ -16,7 +16,7 @@ from content_model.files import OutsideContent, resolve
 from content_model.schema import IMAGE_SUFFIXES
 from content_model.site import Item, save_as
 from publishing import model_state
-from rendering import share_worker_state
+from rendering import add_file_inputs, keep_output, share_worker_state
 
 from .attachments import AttachmentError, describe, publish_attachment
 from .cache import ImageCache
@@ -188,10 +188,25 @@ def _merge_plan(state: tuple[dict[str, Any], dict[str, str]]) -> None:
     plan.errors.update(errors)
 
 
+def _files_behind(obj: Any) -> list[Path]:
+    """The files an item's pages are made from besides its Markdown: images, attachments, gallery photos."""
+    item = obj if isinstance(obj, Item) else getattr(obj, "item", None)
+    if not isinstance(item, Item) or _build is None:
+        return []
+    files = []
+    for reference, _is_image in item_files(item):
+        try:
+            files.append(resolve(reference, item.path, _build.content_root))
+        except OutsideContent:
+            continue
+    return files
+
+
 def _initialized(pelican: Any) -> None:
     global _build
     _build = Build(pelican.settings)
     share_worker_state("assets", _export_plan, _merge_plan)
+    add_file_inputs(_files_behind)
     pelican.settings["JINJA_GLOBALS"] = {
         **pelican.settings.get("JINJA_GLOBALS", {}),
         "picture": picture,
@@ -272,6 +287,8 @@ def _finalized(pelican: Any) -> None:
             if (output / save_as(item.url)).is_file():
                 _plan_item(build, item, output, done)
     summary = publish(build.plan, build.cache, output, build.workers)
+    for target in [*build.plan.files, *done]:
+        keep_output(output / target)
     log.info("published %d image files and %d attachments", summary.files, len(done))
     if summary.errors:
         for name, message in sorted(summary.errors.items()):

@@ -21,13 +21,13 @@ import blinker
 from pelican import signals
 
 from . import tracking
-from .digest import digest, new_hash
+from .digest import add_file_inputs, digest, new_hash
 from .manifest import Manifest
 from .outputs import Sweep
 from .renderer import Inputs, flush, share_worker_state
 from .writer import CollectingWriter, PageJob
 
-__all__ = ["PageJob", "pages_rendered", "share_worker_state"]
+__all__ = ["PageJob", "add_file_inputs", "keep_output", "pages_rendered", "share_worker_state"]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,12 @@ def fingerprint(settings: dict[str, Any]) -> bytes:
         h.update(metadata.version(package).encode())
     h.update(sys.version.encode())
     return h.digest()
+
+
+def keep_output(path: str | os.PathLike[str]) -> None:
+    """Tell the sweep that a file in output/ belongs to this build (needed for hard-linked files)."""
+    if _run.sweep is not None:
+        _run.sweep.keep(os.fspath(path))
 
 
 def _writer(pelican: Any) -> type:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import os
 import re
-from pathlib import PurePath
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import Template, Undefined
@@ -48,9 +50,25 @@ def digest(value: Any, *, lenient: bool = False) -> bytes:
     return h.digest()
 
 
+# Functions that name the files behind a content object (its images, attachments): a page that hands the
+# object to a function (a <picture>, an attachment's size) changes when one of those files does.
+_file_inputs: list[Callable[[Any], Iterable[Path]]] = []
+
+
+def add_file_inputs(function: Callable[[Any], Iterable[Path]]) -> None:
+    _file_inputs.append(function)
+
+
 def deep_digest(value: Any) -> bytes:
     """Everything of one content object: for pages that hand it to a function instead of reading fields."""
     h = new_hash()
+    for function in _file_inputs:
+        for path in function(value):
+            try:
+                stat = os.stat(path)
+                h.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns};".encode("utf-8", "surrogatepass"))
+            except OSError:
+                h.update(f"{path}|missing;".encode("utf-8", "surrogatepass"))
     h.update(type(value).__qualname__.encode())
     if dataclasses.is_dataclass(value):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}

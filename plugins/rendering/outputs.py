@@ -22,9 +22,17 @@ class Sweep:
         # The file system's own clock: a file written after this moment has a later change time.
         self.started_ns = os.stat(marker).st_ctime_ns
         self.kept: set[str] = set()
+        # Files that share their data with another name (images hard-linked from the cache): removing or
+        # replacing one name changes the change time of all, so these count only when a plugin keeps them.
+        self.shared = {
+            os.path.join(folder, name)
+            for folder, _dirs, files in os.walk(output)
+            for name in files
+            if os.lstat(os.path.join(folder, name)).st_nlink > 1
+        }
 
     def keep(self, path: str) -> None:
-        """A file this build left as it was (an unchanged page)."""
+        """A file of this build's, left as it was (an unchanged page) or linked from a cache (an image)."""
         self.kept.add(os.path.normpath(os.path.join(self.output, path)))
 
     def remove_stale(self) -> list[str]:
@@ -37,7 +45,7 @@ class Sweep:
             for name in files:
                 path = os.path.join(folder, name)
                 # A hard link or replace changes the inode's ctime too, so images linked from the cache count.
-                if path not in self.kept and os.lstat(path).st_ctime_ns < self.started_ns:
+                if path not in self.kept and (path in self.shared or os.lstat(path).st_ctime_ns < self.started_ns):
                     stale.append(path)
         # Judged before deleting anything: removing one link of a file changes the change time of its others.
         for path in stale:

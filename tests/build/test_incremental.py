@@ -17,9 +17,9 @@ SITE_NOW = "2020-12-31 12:00"
 RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged")
 
 
-def _photo() -> bytes:
+def _photo(size: tuple[int, int] = (640, 400)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (640, 400), (30, 90, 160)).save(buffer, "JPEG", quality=80)
+    Image.new("RGB", size, (30, 90, 160)).save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
 
 
@@ -28,8 +28,14 @@ def _files() -> dict[str, str | bytes]:
         "content/columns/zuimei.md": "---\ntitle: 最美科技工作者\norder: 1\n---\n专栏介绍。\n",
         "content/topics/kejiri.md": "---\ntitle: 全国科技工作者日\n---\n专题介绍。\n",
         "content/articles/news/photo/index.md": article(
-            "带图的稿件", "2020-07-05", "正文第一段。\n\n![实验室](lab.jpg)\n", tags="[科普, 科技馆]"
+            "带图的稿件",
+            "2020-07-05",
+            "正文第一段。\n\n![实验室](lab.jpg)\n",
+            tags="[科普, 科技馆]",
+            cover="cover.jpg",
+            cover_alt="实验室外景",
         ),
+        "content/articles/news/photo/cover.jpg": _photo((800, 500)),
         "content/articles/news/photo/lab.jpg": _photo(),
     }
     for i in range(1, 8):
@@ -167,6 +173,16 @@ def test_renaming_an_article_moves_its_page(project: Project) -> None:
     tree = project.assert_same_as_clean()
     assert not any("/n2/" in name for name in tree)
     assert "articles/2020/06/renamed/index.html" in tree
+
+
+def test_replacing_images_updates_the_pages_that_show_them(project: Project) -> None:
+    folder = project.site / "content/articles/news/photo"
+    (folder / "lab.jpg").write_bytes(_photo((320, 480)))
+    (folder / "cover.jpg").write_bytes(_photo((700, 300)))
+    project.incremental()
+    project.assert_same_as_clean()
+    page = (project.site / "output/articles/2020/07/photo/index.html").read_text(encoding="utf-8")
+    assert 'width="320"' in page and 'width="700"' in page
 
 
 def test_removing_an_image_and_its_page(project: Project) -> None:

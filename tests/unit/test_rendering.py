@@ -69,8 +69,15 @@ def test_sweep_judges_hard_links_before_deleting(tmp_path: Path) -> None:
     (output / "a.jpg").write_bytes(b"x")
     os.link(output / "a.jpg", output / "b.jpg")
     time.sleep(0.02)
+    (output / "c.jpg").write_bytes(b"y")
+    os.link(output / "c.jpg", output / "d.jpg")
     sweep = Sweep(output, tmp_path / "start")
-    assert sorted(sweep.remove_stale()) == ["a.jpg", "b.jpg"]
+    # Replacing a.jpg changes b.jpg's change time too: only being kept counts for a shared file.
+    (output / "a.jpg").unlink()
+    (output / "a.jpg").write_bytes(b"new")
+    sweep.keep("a.jpg")
+    sweep.keep("c.jpg")
+    assert sorted(sweep.remove_stale()) == ["b.jpg", "d.jpg"]
 
 
 def test_text_cache_computes_once_across_runs(tmp_path: Path) -> None:
