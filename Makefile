@@ -84,7 +84,8 @@ serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
 
 devserver: setup node_modules/.installed
-	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+	@echo preview > $(BUILD_KIND_FILE)
+	$(BIN)/python -m rendering.devserver --content content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
 
 new: setup
 	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)" --department "$(DEPARTMENT)"

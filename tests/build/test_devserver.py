@@ -1,0 +1,57 @@
+"""`make devserver` serves the preview on localhost and rebuilds it when a content file changes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.sites import PROJECT, _env, article, write_site
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _fetch(url)
+        if page is not None and text in page:
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+def test_devserver_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"content/articles/news/a.md": article("第一篇", "2020-07-01", "原来的正文。")})
+    command = [
+        sys.executable, "-m", "rendering.devserver",
+        "--content", str(site / "content"), "--settings", str(PROJECT / "pelicanconf.py"),
+        "--output", str(site / "output"), "--watch", "--port", "0", "--interval", "0.3",
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command, cwd=PROJECT, env=_env("2020-07-25 12:00"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        port = re.search(r"127\.0\.0\.1:(\d+)/", first)
+        assert port, first
+        url = f"http://127.0.0.1:{port.group(1)}/articles/2020/07/a/"
+        _wait_for(url, "原来的正文。")
+        path = site / "content/articles/news/a.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("原来的正文。", "改过的正文。"), encoding="utf-8")
+        page = _wait_for(url, "改过的正文。")
+        assert "原来的正文。" not in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
