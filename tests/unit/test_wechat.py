@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from wechat.convert import BODY_LIMIT, TITLE_LIMIT, has_markup_left, wechat_copy
+from wechat.convert import BODY_LIMIT, TITLE_LIMIT, has_markup_left, inline_styles, wechat_copy
 
 PAGE = "https://www.hnast.example/articles/2020/07/a/"
 
@@ -99,3 +99,14 @@ def test_warnings_for_a_long_title_or_body_and_none_otherwise() -> None:
     long_body = wechat_copy("标题", "<p>" + "字" * (BODY_LIMIT + 1) + "</p>", PAGE)
     assert long_body.body_chars > BODY_LIMIT
     assert len(long_body.warnings) == 1 and "正文" in long_body.warnings[0] and "20000" in long_body.warnings[0]
+
+
+def test_inlining_drops_markup_attributes_but_never_text_inside_values() -> None:
+    html = (
+        '<section class="wx" id="top"><p data-x="1" onclick="go()">见 class="q" 一文</p>'
+        '<img src="a.jpg" alt="图 onload > id=" class="k"></section>'
+    )
+    out = inline_styles(html, ".wx { color: red }")
+    assert out == (
+        '<section style="color: red;"><p>见 class="q" 一文</p><img src="a.jpg" alt="图 onload > id="></section>'
+    )
