@@ -95,7 +95,14 @@ MARKDOWN = {
     "extension_configs": {},
     "output_format": "html5",
 }
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+# Every build is a fresh process (the devserver starts one per change), so templates are never re-checked on disk.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "auto_reload": False,
+}
 
 # URLs: the table in the content model; pages refer to each other relatively.
 ARTICLE_URL = "articles/{date:%Y}/{date:%m}/{slug}/"

@@ -77,58 +77,67 @@ class _Notes:
         return self.numbers[url]
 
 
-def _media_to_link(soup: BeautifulSoup, tag: Tag) -> None:
-    """WeChat takes no outside <video> or <audio>: the file is offered as a note instead."""
+def _media_to_link(soup: BeautifulSoup, tag: Tag) -> Tag | None:
+    """WeChat takes no outside <video> or <audio>: the file is offered as a link (then a note) instead."""
     source = tag.get("src") or next((s.get("src") for s in tag.find_all("source") if s.get("src")), None)
     if not source:
         tag.decompose()
-        return
+        return None
     paragraph = soup.new_tag("p")
     link = soup.new_tag("a", href=str(source))
     link.string = MEDIA_NAMES[tag.name]
     paragraph.append(link)
     tag.replace_with(paragraph)
+    return link
 
 
-def _links_to_notes(soup: BeautifulSoup, notes: _Notes) -> None:
-    for link in soup.find_all("a"):
-        href = str(link.get("href") or "").strip()
-        if "footnote-backref" in (link.get("class") or []):
-            link.decompose()  # the ↩ of a footnote points back into a page that the paste does not have
-            continue
-        if not href or href.startswith("#"):
-            link.unwrap()
-            continue
-        if (urlparse(href).hostname or "") in WECHAT_HOSTS:
-            continue
-        text = link.get_text(" ", strip=True)
-        number = notes.number("" if text == href else text, href)
-        marker = soup.new_tag("sup", attrs={"class": "wx-ref"})
-        marker.string = f"[{number}]"
-        link.insert_after(marker)
+def _link_to_note(soup: BeautifulSoup, link: Tag, notes: _Notes) -> None:
+    href = str(link.get("href") or "").strip()
+    if "footnote-backref" in (link.get("class") or []):
+        link.decompose()  # the ↩ of a footnote points back into a page that the paste does not have
+        return
+    if not href or href.startswith("#"):
         link.unwrap()
+        return
+    if (urlparse(href).hostname or "") in WECHAT_HOSTS:
+        return
+    text = link.get_text(" ", strip=True)
+    number = notes.number("" if text == href else text, href)
+    marker = soup.new_tag("sup", attrs={"class": "wx-ref"})
+    marker.string = f"[{number}]"
+    link.insert_after(marker)
+    link.unwrap()
+
+
+def _clean_tag(soup: BeautifulSoup, tag: Tag, notes: _Notes) -> None:
+    name = tag.name
+    if name in DROPPED or name in ("source", "track"):
+        tag.decompose()
+    elif name == "picture":
+        image = tag.find("img")
+        if image is None:
+            tag.decompose()
+        else:
+            tag.replace_with(image.extract())
+    elif name in MEDIA_NAMES:
+        link = _media_to_link(soup, tag)
+        if link is not None:
+            _link_to_note(soup, link, notes)
+    elif name == "a":
+        _link_to_note(soup, tag, notes)
+    elif name == "h1":
+        tag.name = "h2"  # the title is entered in its own field; the body starts below it
 
 
 def clean_body(html: str, page_url: str, notes: _Notes) -> str:
     """The article's body HTML with absolute images, no code, no ids or classes, and links turned into notes."""
     soup = BeautifulSoup(absolute_html(html, page_url), "html.parser")
-    for tag in soup.find_all(DROPPED):
-        tag.decompose()
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
-    for picture in soup.find_all("picture"):
-        image = picture.find("img")
-        if image is None:
-            picture.decompose()
-        else:
-            picture.replace_with(image.extract())
-    for tag in soup.find_all(("video", "audio")):
-        _media_to_link(soup, tag)
-    for source in soup.find_all(("source", "track")):
-        source.decompose()
-    _links_to_notes(soup, notes)
-    for heading in soup.find_all("h1"):
-        heading.name = "h2"  # the title is entered in its own field; the body starts below it
+    # One walk in document order: a dropped element takes its descendants with it, so they are passed over.
+    for tag in soup.find_all(True):
+        if not tag.decomposed and tag.parent is not None:
+            _clean_tag(soup, tag, notes)
     for tag in soup.find_all(True):
         kept = KEPT_ATTRIBUTES.get(tag.name, ())
         classes = tag.get("class") if tag.name == "sup" else None
