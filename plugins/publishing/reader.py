@@ -16,7 +16,7 @@ from pelican.utils import SafeDatetime
 
 from content_model.cache import TextCache, fingerprint
 from content_model.publication import NEVER_PUBLISHED, preview_banner
-from content_model.site import Item
+from content_model.site import Item, save_as
 from content_model.slugs import slugify
 
 from . import model_state
@@ -123,6 +123,11 @@ class ModelReader(YAMLMetadataReader):
                 meta["order"] = values["order"]
             meta["status"] = "hidden" if item.state == "hidden" else "published"
         meta["noindex"] = bool(meta["preview_banner"]) or item.state in ("hidden", "withdrawn")
+        if item.url:
+            # The model made the URL by the contract's table (the same as ARTICLE_URL and PAGE_URL); handing
+            # it over saves Pelican formatting it again on every access (Pelican's url/save_as metadata).
+            meta["url"] = item.url
+            meta["save_as"] = save_as(item.url)
         return meta
 
     def _article(self, item: Item, values: dict[str, Any], html: str) -> dict[str, Any]:
