@@ -31,6 +31,7 @@ class TextCache:
     """One table of results of one function: text in, text out."""
 
     def __init__(self, folder: Path | None, function: str, depends_on: str, *, preload: bool = False) -> None:
+        self.function = function
         self.table = f"{function}_{depends_on}"
         self.path = folder / FILE_NAME if folder else None
         self.preload = preload
@@ -49,6 +50,11 @@ class TextCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=60)
             db.execute(f'CREATE TABLE IF NOT EXISTS "{self.table}" (key BLOB PRIMARY KEY, value TEXT NOT NULL)')
+            # Results of an older version of the function can never be found again: drop them.
+            names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for name in names:
+                if name.startswith(f"{self.function}_") and name != self.table:
+                    db.execute(f'DROP TABLE "{name}"')
             if self.preload:
                 self._known = dict(db.execute(f'SELECT key, value FROM "{self.table}"'))
             self._db = db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sqlite3
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -95,6 +96,10 @@ def test_text_cache_computes_once_across_runs(tmp_path: Path) -> None:
     assert calls == ["abc"]
     other = TextCache(tmp_path, "upper", "v2")  # another version of the function starts empty
     assert other.get("abc", upper) == "ABC" and calls == ["abc", "abc"]
+    other.save()
+    db = sqlite3.connect(tmp_path / "text.sqlite")
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["upper_v2"]  # the old version's results are gone
 
 
 def _article(day: datetime.datetime, name: str) -> SimpleNamespace:
