@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from pelican import signals
 
 from . import home, model_state, redirects, templating
@@ -13,10 +15,16 @@ def _initialized(pelican) -> None:
     templating.install(pelican.settings)
 
 
+def _freeze(*_args) -> None:
+    # Content objects live until the end of the build: keep the cycle collector from scanning them over again.
+    gc.freeze()
+
+
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(save_markdown_caches)
+    signals.all_generators_finalized.connect(_freeze)
     signals.article_generator_finalized.connect(home.link_articles)
     signals.page_generator_finalized.connect(home.link_pages)
     signals.article_writer_finalized.connect(redirects.write_aliases)
