@@ -13,10 +13,14 @@ from .reader import add_reader, save_markdown_caches
 def _initialized(pelican) -> None:
     model_state.load(pelican.settings)
     templating.install(pelican.settings)
+    # Reading and linking make long-lived objects (one per article, page and tag) and almost no cyclic garbage:
+    # the cycle collector would only scan the growing heap again and again. It is back on once they exist.
+    gc.disable()
 
 
 def _freeze(*_args) -> None:
     # Content objects live until the end of the build: keep the cycle collector from scanning them over again.
+    gc.enable()
     gc.freeze()
 
 
