@@ -378,40 +378,24 @@ def edit_rebuild(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_ima
     site = work / "edit-site"
     linked_copy(paths.ours / "content", site / "content")
     out = work / "edit-output"
+
     # The rebuild keeps whatever a build leaves beside content/ (site/.cache/…) and in output/: an incremental
     # build may use both. The image cache is the clean runs' own, so no image is encoded here.
-    before_folder = work / "edit-before"
-    before = measured(
-        "ours html, before the edit",
-        ours(site / "content", out, publish=False),
-        ROOT,
-        ours_env(before_folder, warm_images),
-        before_folder,
-    )
+    def html(label: str, content: Path, output: Path, folder: Path) -> dict[str, Any]:
+        return measured(label, ours(content, output, publish=False), ROOT, ours_env(folder, warm_images), folder)
+
+    before = html("ours html, before the edit", site / "content", out, work / "edit-before")
     before_manifest = manifest(out)
     target = site / "content" / Path(info["edit"]["ours"]).relative_to("ours/content")
     replace_file(target, edited(target.read_text(encoding="utf-8")))
-    after_folder = work / "edit-after"
-    after = measured(
-        "ours html, one article edited",
-        ours(site / "content", out, publish=False),
-        ROOT,
-        ours_env(after_folder, warm_images),
-        after_folder,
-    )
+    after = html("ours html, one article edited", site / "content", out, work / "edit-after")
     after_manifest = manifest(out)
     # The clean build: the edited content in a fresh folder, nothing left from an earlier build but the images.
     clean_site = work / "edit-clean-site"
     linked_copy(site / "content", clean_site / "content")
     clean_folder = work / "edit-clean"
     clean_out = clean_folder / "output"
-    clean = measured(
-        "ours html, clean build of the edit",
-        ours(clean_site / "content", clean_out, publish=False),
-        ROOT,
-        ours_env(clean_folder, warm_images),
-        clean_folder,
-    )
+    clean = html("ours html, clean build of the edit", clean_site / "content", clean_out, clean_folder)
     diff = differences(after_manifest, manifest(clean_out))
     changed_by_edit = differences(before_manifest, after_manifest)
     for tree in (out, clean_out, site, clean_site):

@@ -91,9 +91,11 @@ class Inputs:
             known = self._memo[memo_key] = deep_digest(obj) if kind == "d" else digest(env.getattr(obj, dep[2]))
         return known
 
-    def page_digest(self, job: PageJob, dependencies: Iterable[tracking.Dependency]) -> bytes:
+    def page_digest(
+        self, job: PageJob, dependencies: Iterable[tracking.Dependency], local: dict[str, Any] | None = None
+    ) -> bytes:
         """One digest over a page's dependencies, in the order they were recorded."""
-        local = job.local_context()
+        local = local if local is not None else job.local_context()
         # Pelican's bodies make their links relative to the page being written, through the shared context.
         job.context["localsiteurl"] = local["localsiteurl"]
         h = new_hash()
@@ -107,12 +109,12 @@ def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
     local = job.local_context()
     if local["localsiteurl"]:
         job.context["localsiteurl"] = local["localsiteurl"]
-    if job.prepare is not None:
-        local.update(job.prepare())
+    # What `prepare` adds is digested through `job.reads`: the page's record keeps to the context it is checked with.
+    variables = {**local, **job.prepare()} if job.prepare is not None else local
     if inputs is not None:
         tracking.start()
     try:
-        text = job.template.render(local)
+        text = job.template.render(variables)
     finally:
         reads = tracking.stop() if inputs is not None else set()
     path = os.path.join(output_path, job.name)
@@ -127,7 +129,7 @@ def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
         dependencies = tuple(sorted(reads))
         try:
             result.dependencies = dependencies
-            result.digest = inputs.page_digest(job, dependencies)
+            result.digest = inputs.page_digest(job, dependencies, local)
         except Volatile as why:
             log.debug("%s is rendered on every build: %s", job.name, why)
             result.dependencies = result.digest = None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from rendering.devserver import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's own background traffic is switched off: the tests watch every request the page makes.
@@ -24,19 +24,20 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site served on localhost (by `make devserver`'s server), as its root URL."""
+    server = serve(folder, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(sample_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

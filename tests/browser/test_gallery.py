@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import runpy
 import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import PageWatch, _QuietHandler
+from tests.browser.conftest import PageWatch, served
 from tests.build.test_images_build import build_with_plugins
 from tests.sites import PROJECT
 
@@ -33,11 +30,8 @@ def gallery_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     shutil.copytree(PROJECT / "content", root / "content")
     run = build_with_plugins(root, site_now="2020-12-31 12:00", timeout=600)
     assert run.returncode == 0, run.text
-    handler = functools.partial(_QuietHandler, directory=str(run.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(run.output) as url:
+        yield url
 
 
 @pytest.fixture

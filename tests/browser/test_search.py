@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -15,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from search.index import term_hash
 from search.tokenize import query_words, word_terms
-from tests.browser.conftest import PageWatch, _QuietHandler
+from tests.browser.conftest import PageWatch, served
 from tests.build.test_search_build import NOW, FixtureArticle, settings_file, write_search_site
 from tests.sites import build
 
@@ -44,11 +41,8 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Fi
 
 @pytest.fixture(scope="module")
 def search_url(search_site: tuple[Path, list[FixtureArticle]]) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(search_site[0]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(search_site[0]) as url:
+        yield url
 
 
 @pytest.fixture
