@@ -156,6 +156,10 @@ TAG_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
+# One language, and slugs are unique (the content model refuses duplicates): Pelican's search for translations
+# compares every article with a list of all the others, which costs seconds at 20,000 articles.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 FEED_MAX_ITEMS = 30
 API_PAGE_SIZE = 100
 

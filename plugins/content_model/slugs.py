@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import rjieba
 from pypinyin import lazy_pinyin
@@ -21,6 +22,7 @@ def _ascii_words(text: str) -> list[str]:
     return [w for w in _NOT_ALNUM.split(text.lower()) if w]
 
 
+@lru_cache(maxsize=65536)  # the same tag or name is slugged once per article that carries it
 def slugify(text: str) -> str:
     """A URL slug: Chinese words become toneless pinyin (重庆 → chongqing), words joined by hyphens.
 

@@ -51,9 +51,11 @@ def _related(articles: list[Any]) -> dict[int, list[Any]]:
                 for other in members[low:high]:
                     if other is not article:
                         scores[id(article)][id(other)] += weight
+    # Newer first among equal scores; each date's timestamp is taken once, not once per comparison.
+    newest = {id(a): -a.date.timestamp() for a in articles}
     related: dict[int, list[Any]] = {}
     for article_id, candidates in scores.items():
-        ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], -by_id[kv[0]].date.timestamp()))
+        ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], newest[kv[0]]))
         related[article_id] = [by_id[other] for other, _score in ranked[:RELATED_COUNT]]
     return related
 
