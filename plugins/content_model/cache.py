@@ -27,6 +27,19 @@ def fingerprint(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def open_table(path: Path, table: str, family: str, columns: str) -> sqlite3.Connection:
+    """A connection with `table` created; the family's other tables (older versions) are dropped."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=60)
+    db.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
+    # Results of an older version can never be found again.
+    names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        if name.startswith(family) and name != table:
+            db.execute(f'DROP TABLE "{name}"')
+    return db
+
+
 class TextCache:
     """One table of results of one function: text in, text out."""
 
@@ -47,14 +60,7 @@ class TextCache:
         if self.path is None:
             return None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=60)
-            db.execute(f'CREATE TABLE IF NOT EXISTS "{self.table}" (key BLOB PRIMARY KEY, value TEXT NOT NULL)')
-            # Results of an older version of the function can never be found again: drop them.
-            names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            for name in names:
-                if name.startswith(f"{self.function}_") and name != self.table:
-                    db.execute(f'DROP TABLE "{name}"')
+            db = open_table(self.path, self.table, f"{self.function}_", "key BLOB PRIMARY KEY, value TEXT NOT NULL")
             if self.preload:
                 self._known = dict(db.execute(f'SELECT key, value FROM "{self.table}"'))
             self._db = db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -22,6 +23,12 @@ IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF", "MPO")
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
+@lru_cache(maxsize=16)
+def resolved_folder(folder: Path) -> Path:
+    """content/ resolved once, not once per reference (each resolve walks the path with lstat)."""
+    return folder.resolve()
+
+
 class OutsideContent(ValueError):
     """A path that would leave content/."""
 
@@ -30,7 +37,7 @@ def resolve(reference: str, source: Path, content_root: Path) -> Path:
     """A path as written in a content file: relative to that file, or /… from content/."""
     candidate = content_root / reference.lstrip("/") if reference.startswith("/") else source.parent / reference
     resolved = candidate.resolve()
-    root = content_root.resolve()
+    root = resolved_folder(content_root)
     if resolved != root and root not in resolved.parents:
         raise OutsideContent(reference)
     return resolved

@@ -9,11 +9,13 @@ from typing import Any
 
 from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
+from .cache import fingerprint
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
-from .files import BadImage, OutsideContent, resolve, vet_attachment, vet_image
+from .files import BadImage, OutsideContent, resolve, resolved_folder, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
 from .publication import State, state_of
+from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
 from .validate import Reference, Validator, suggestion
@@ -152,7 +154,7 @@ class Site:
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.repo_root.resolve()).as_posix()
+            return path.resolve().relative_to(resolved_folder(self.repo_root)).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -195,6 +197,9 @@ class Loader:
         self.image_cache: dict[Path, BadImage | None] = {}
         self._urls: set[str] | None = None
         self.now = options.now
+        self.records: FileRecords | None = None
+        self._record_of: dict[str, FileRecord] = {}  # by rel: where the editorial findings are kept
+        self._depends_on: list[tuple[str, Signature]] = []  # the files the file being read names
 
     @property
     def problems(self) -> Problems:
@@ -203,6 +208,12 @@ class Loader:
     def load(self) -> Site:
         root = self.site.content_root
         self.site.registries = load_registries(root, self.site.rel, self.problems)
+        if self.site.cache_folder is not None:
+            options = self.site.options
+            depends_on = code_fingerprint(
+                options.strict, options.organisation, options.iframe_hosts, str(root.resolve()), self.site.repo_root
+            )
+            self.records = FileRecords(self.site.cache_folder, depends_on)
         for path in sorted(root.rglob("*.md")):
             self._read(path)
         self._check_sections()
@@ -210,6 +221,8 @@ class Loader:
         self._check_urls()
         self._check_empty_groups()
         self._check_editorial()
+        if self.records is not None:
+            self.records.save()
         return self.site
 
     # Reading and per-file rules
@@ -221,32 +234,20 @@ class Loader:
         if kind is None:
             self.problems.add("misplaced-file", rel, 0)
             return
-        parsed = parse_file(path, rel, self.problems)
-        if not parsed.ok:
-            return
-        validator = Validator(rel, self.problems)
-        validator.item_line = lambda name, index, default: parsed.item_lines.get((name, index), default)
-        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of)
-        stem = path.parent.name if path.name == "index.md" else path.stem
-        item = Item(kind=kind, id=stem, rel=rel, path=path, parsed=parsed, values=checked.values)
-        for reference in checked.references:
-            self.references.append((item, reference))
-        if kind == "article":
-            if not self._article(item, validator):
-                return
-        elif not is_id(stem):
-            self.problems.add("bad-file-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
-            return
+        record = self.records.get(rel, path) if self.records is not None else None
+        if record is None:
+            record = self._read_file(path, rel, kind)
+            if self.records is not None:
+                self.records.put(rel, record)
         else:
-            item.url = URL_OF_KIND[kind].format(id=stem)
-            if kind == "page":
-                item.state = state_of(item.values, self.now)  # a draft page is never published either
-        self._files(item)
-        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
-        item.images = rules.scan(parsed.body, parsed.body_line)
-        item.links = rules.links
-        for image in item.images:
-            self._image(item, image.src, image.line, "body")
+            self.problems.items.extend(record.problems)
+        item = record.item
+        self.references.extend((item, reference) for reference in record.references)
+        if not record.accepted:
+            return
+        self._record_of[rel] = record
+        if kind in ("article", "page"):
+            item.state = state_of(item.values, self.now)  # depends on the time of this run: never kept
         table = self.site.items[kind]
         if item.id in table:
             # Both files hear of it, so that `make check FILES=…` on either one fails.
@@ -258,6 +259,40 @@ class Loader:
             return
         table[item.id] = item
         self.site.by_path[path.resolve()] = item
+
+    def _read_file(self, path: Path, rel: str, kind: str) -> FileRecord:
+        """Read, validate and vet one file: everything about it that does not depend on other files."""
+        before = len(self.problems.items)
+        self._depends_on = []
+        was = signature(path)  # taken first: a file changed while it is read is read again next time
+        item, accepted, references = self._parse_item(path, rel, kind)
+        return FileRecord(was, self._depends_on, item, accepted, self.problems.items[before:], references)
+
+    def _parse_item(self, path: Path, rel: str, kind: str) -> tuple[Item | None, bool, list[Reference]]:
+        parsed = parse_file(path, rel, self.problems)
+        if not parsed.ok:
+            return None, False, []
+        validator = Validator(rel, self.problems)
+        validator.item_line = lambda name, index, default: parsed.item_lines.get((name, index), default)
+        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of)
+        stem = path.parent.name if path.name == "index.md" else path.stem
+        item = Item(kind=kind, id=stem, rel=rel, path=path, parsed=parsed, values=checked.values)
+        references = checked.references
+        if kind == "article":
+            if not self._article(item, validator):
+                return item, False, references
+        elif not is_id(stem):
+            self.problems.add("bad-file-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
+            return item, False, references
+        else:
+            item.url = URL_OF_KIND[kind].format(id=stem)
+        self._files(item)
+        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
+        item.images = rules.scan(parsed.body, parsed.body_line)
+        item.links = rules.links
+        for image in item.images:
+            self._image(item, image.src, image.line, "body")
+        return item, True, references
 
     def _article(self, item: Item, validator: Validator) -> bool:
         values, parsed, rel = item.values, item.parsed, item.rel
@@ -344,7 +379,6 @@ class Loader:
             aliases.append(alias)
         if "aliases" in values:
             values["aliases"] = aliases
-        item.state = state_of(values, self.now)
         return True
 
     def _needs(self, item: Item, name: str, kind_names: tuple[str, str]) -> None:
@@ -417,6 +451,7 @@ class Loader:
                 if "file" in photo:
                     listed.add(photo["file"])
                     self._image(item, photo["file"], item.parsed.line_of("photos", index), f"photos[{index}].file")
+            self._depends_on.append((str(item.path.parent), signature(item.path.parent)))
             for path in sorted(item.path.parent.iterdir()):
                 if path.suffix.lower() in S.IMAGE_SUFFIXES and path.name not in listed:
                     self.problems.add("gallery-photo-unlisted", item.rel, line_of("photos"), "photos", value=path.name)
@@ -428,6 +463,7 @@ class Loader:
         except OutsideContent:
             self.problems.add("path-outside-content", item.rel, line, name, value=reference)
             return None
+        self._depends_on.append((str(path), signature(path)))
         if not path.is_file():
             self.problems.add("file-missing", item.rel, line, name, value=reference, resolved=self.site.rel(path))
             return None
@@ -528,9 +564,10 @@ class Loader:
         editorial = Editorial(
             load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems), self.problems, cache
         )
+        words = fingerprint(repr(editorial.lexicon.terms), repr(editorial.sensitive.terms))
         for kind in ("article", "page"):
             for item in self.site.items[kind].values():
-                editorial.item(item)
+                self._editorial(editorial, words, item)
                 self._check_links(item)
         columns = self.site.items["column"]
         for article in self.site.articles.values():
@@ -547,6 +584,19 @@ class Loader:
         self._check_stale_columns()
         self._check_backdating()
         self._check_notice()
+
+    def _editorial(self, editorial: Editorial, words: str, item: Item) -> None:
+        """The wording rules on one item, or what they found last time for the same file and word lists."""
+        record = self._record_of.get(item.rel)
+        found = record.editorial.get(words) if record is not None else None
+        if found is not None:
+            self.problems.items.extend(found)
+            return
+        before = len(self.problems.items)
+        editorial.item(item)
+        if record is not None and self.records is not None:
+            record.editorial = {words: self.problems.items[before:]}
+            self.records.put(item.rel, record)
 
     def _check_links(self, item: Item) -> None:
         """Links inside the site must lead somewhere: a page this build writes, or a file in content/."""

@@ -29,6 +29,7 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(save_markdown_caches)
     signals.all_generators_finalized.connect(_freeze)
+    signals.article_generator_pretaxonomy.connect(home.settle_order)
     signals.article_generator_finalized.connect(home.link_articles)
     signals.page_generator_finalized.connect(home.link_pages)
     signals.article_writer_finalized.connect(redirects.write_aliases)

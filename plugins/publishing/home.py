@@ -26,6 +26,14 @@ def _sections(articles: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def settle_order(generator) -> None:
+    """Newest first, and by slug among articles of the same minute, whatever order the files were read in."""
+    # Pelican orders by date alone, keeping the read order among equals; that order comes from the file system.
+    for articles in (generator.articles, generator.hidden_articles, generator.drafts):
+        articles.sort(key=attrgetter("slug"))
+        articles.sort(key=attrgetter("date"), reverse=True)
+
+
 def link_articles(generator) -> None:
     """Computed once after reading, so that no template scans every article for every page."""
     articles = sorted(generator.articles, key=attrgetter("date"), reverse=True)

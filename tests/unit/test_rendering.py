@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from content_model.cache import TextCache
 from listings import period_archives
+from publishing import home
 from rendering.digest import Volatile, digest
 from rendering.manifest import Manifest
 from rendering.outputs import Sweep
@@ -122,3 +123,16 @@ def test_period_archives_group_each_article_once_in_order() -> None:
     assert [a.name for a in months[0]["articles"]] == ["a0", "a1"]
     assert months[1]["url"] == "archives/2020/06/" and months[1]["period"] == (2020, "June")
     assert sum(len(m["articles"]) for m in months) == len(articles)
+
+
+def test_articles_of_the_same_minute_are_ordered_by_slug_whatever_the_read_order() -> None:
+    """Pelican keeps the file system's order among equal dates; pages listing them must not change with it."""
+    minute, earlier = datetime.datetime(2020, 7, 1, 9, 0), datetime.datetime(2020, 6, 30, 9, 0)
+    made = [SimpleNamespace(slug=s, date=d) for s, d in [("b", minute), ("c", earlier), ("a", minute), ("d", minute)]]
+    orders = []
+    for shuffled in (made, made[::-1], made[1:] + made[:1]):
+        generator = SimpleNamespace(articles=list(shuffled), hidden_articles=list(shuffled), drafts=[])
+        home.settle_order(generator)
+        orders.append([a.slug for a in generator.articles])
+        assert [a.slug for a in generator.hidden_articles] == orders[-1]
+    assert orders == [["a", "b", "d", "c"]] * 3
