@@ -170,10 +170,10 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
     return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
 
-def style_cache(folder: Path | None) -> TextCache:
+def style_cache(folder: Path | None, *, preload: bool = True) -> TextCache:
     """The cache of `styled`: its results change with autocorrect's version and with this file."""
     depends_on = fingerprint(metadata.version("autocorrect-py"), Path(__file__).read_bytes())
-    return TextCache(folder, "styled", depends_on, preload=True)
+    return TextCache(folder, "styled", depends_on, preload=preload)
 
 
 def styled(line: str) -> str:

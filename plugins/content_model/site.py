@@ -170,6 +170,9 @@ class Site:
         return entry["name"] if entry else section_id
 
 
+PRELOAD_ABOVE = 200  # items to check, above which the copy-style cache is read whole
+
+
 def _classify(rel_parts: tuple[str, ...]) -> str | None:
     """The kind of a Markdown file from its place under content/."""
     top = rel_parts[0]
@@ -560,15 +563,16 @@ class Loader:
     def _check_editorial(self) -> None:
         """Wording, links, column folders, stale columns and backdating: the pull-request gate's rules."""
         root, rel_of = self.site.content_root, self.site.rel
-        cache = style_cache(self.site.cache_folder)
-        editorial = Editorial(
-            load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems), self.problems, cache
-        )
-        words = fingerprint(repr(editorial.lexicon.terms), repr(editorial.sensitive.terms))
-        for kind in ("article", "page"):
-            for item in self.site.items[kind].values():
-                self._editorial(editorial, words, item)
-                self._check_links(item)
+        lexicon, sensitive = load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems)
+        words = fingerprint(repr(lexicon.terms), repr(sensitive.terms))
+        items = [item for kind in ("article", "page") for item in self.site.items[kind].values()]
+        unchecked = sum(1 for item in items if words not in self._record_of[item.rel].editorial)
+        # Reading every stored result at once pays off for a full check, not for the few files an edit changes.
+        cache = style_cache(self.site.cache_folder, preload=unchecked > PRELOAD_ABOVE)
+        editorial = Editorial(lexicon, sensitive, self.problems, cache)
+        for item in items:
+            self._editorial(editorial, words, item)
+            self._check_links(item)
         columns = self.site.items["column"]
         for article in self.site.articles.values():
             folder = article.path.relative_to(root / "articles").parts[0]

@@ -44,6 +44,7 @@ class Rendered:
     mtime_ns: int
     dependencies: tuple[tracking.Dependency, ...] | None = None
     digest: bytes | None = None
+    kept: bool = False  # its recorded inputs were unchanged: the file was left as it was
 
 
 class Inputs:
@@ -139,36 +140,50 @@ def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
 # The pool's workers are forked with these in memory; nothing but a chunk's indices is sent to them.
 _pending: list[PageJob] = []
 _output_path = ""
+_manifest: Manifest | None = None
 _inputs: Inputs | None = None
 
 
-def _render_chunk(indices: list[int]) -> list[tuple[int, Rendered]]:
-    return [(i, render(_pending[i], _output_path, _inputs)) for i in indices]
+def settle(job: PageJob, output_path: str, manifest: Manifest | None, inputs: Inputs | None) -> Rendered:
+    """Leave a page whose recorded inputs are unchanged as it is; render any other."""
+    record = manifest.previous.get(job.name) if manifest is not None and inputs is not None else None
+    if record is not None and _unchanged(job, record, output_path, manifest, inputs):  # type: ignore[arg-type]
+        return Rendered(job.name, record.size, record.mtime_ns, None, record.digest, kept=True)
+    return render(job, output_path, inputs)
+
+
+def _settle_chunk(indices: list[int]) -> list[tuple[int, Rendered]]:
+    return [(i, settle(_pending[i], _output_path, _manifest, _inputs)) for i in indices]
 
 
 def _export_state(_: int) -> dict[str, Any]:
     return {name: export() for name, (export, _merge) in _worker_state.items()}
 
 
-def render_all(jobs: list[PageJob], output_path: str, inputs: Inputs | None, workers: int) -> list[Rendered]:
-    """Render jobs, in `workers` forked processes when there are enough of them; results in job order."""
-    global _pending, _output_path, _inputs
+def settle_all(
+    jobs: list[PageJob], output_path: str, manifest: Manifest | None, inputs: Inputs | None, workers: int
+) -> list[Rendered]:
+    """Settle every job, in `workers` forked processes when there are enough of them; results in job order.
+
+    Checking a page's inputs costs a fair part of rendering it, so the workers do both.
+    """
+    global _pending, _output_path, _manifest, _inputs
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
-        return [render(job, output_path, inputs) for job in jobs]
-    _pending, _output_path, _inputs = jobs, output_path, inputs
+        return [settle(job, output_path, manifest, inputs) for job in jobs]
+    _pending, _output_path, _manifest, _inputs = jobs, output_path, manifest, inputs
     results: list[Rendered | None] = [None] * len(jobs)
     chunks = [list(range(start, min(start + CHUNK, len(jobs)))) for start in range(0, len(jobs), CHUNK)]
     # Objects made before the fork are never collected in the workers: their pages stay shared.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for done in pool.imap_unordered(_render_chunk, chunks):
+            for done in pool.imap_unordered(_settle_chunk, chunks):
                 for index, result in done:
                     results[index] = result
             states = pool.map(_export_state, range(workers), chunksize=1)
     finally:
         gc.unfreeze()
-        _pending, _inputs = [], None
+        _pending, _manifest, _inputs = [], None, None
     for state in states:
         for name, value in state.items():
             _worker_state[name][1](value)
@@ -180,29 +195,24 @@ def flush(
 ) -> list[Rendered]:
     """Every job's file is current afterwards; with a manifest, unchanged pages are left as they are."""
     started = time.perf_counter()
-    todo: list[PageJob] = []
-    kept: list[Rendered] = []
-    for job in jobs:
-        record = manifest.previous.get(job.name) if manifest is not None else None
-        if record is not None and inputs is not None and _unchanged(job, record, output_path, manifest, inputs):
-            kept.append(Rendered(job.name, record.size, record.mtime_ns, None, record.digest))
-            manifest.keep(job.name, record)  # type: ignore[union-attr]
-        else:
-            todo.append(job)
-    rendered = render_all(todo, output_path, inputs, workers)
-    if manifest is not None:
-        for result in rendered:
-            if result.dependencies is not None and result.digest is not None:
-                manifest.add(result.path, result.dependencies, result.digest, result.size, result.mtime_ns)
+    results = settle_all(jobs, output_path, manifest, inputs, workers)
+    kept = 0
+    for result in results:
+        if manifest is None:
+            continue
+        if result.kept:
+            manifest.keep(result.path, manifest.previous[result.path])
+            kept += 1
+        elif result.dependencies is not None and result.digest is not None:
+            manifest.add(result.path, result.dependencies, result.digest, result.size, result.mtime_ns)
     log.info(
         "rendered %d pages, %d unchanged, in %.1f s (%d workers)",
-        len(rendered),
-        len(kept),
+        len(results) - kept,
+        kept,
         time.perf_counter() - started,
-        workers if len(todo) >= POOL_THRESHOLD else 1,
+        workers if len(jobs) >= POOL_THRESHOLD else 1,
     )
-    by_name = {r.path: r for r in (*kept, *rendered)}
-    return [by_name[job.name] for job in jobs]
+    return results
 
 
 def _unchanged(job: PageJob, record: PageRecord, output_path: str, manifest: Manifest, inputs: Inputs) -> bool:

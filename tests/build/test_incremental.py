@@ -97,6 +97,7 @@ class Project:
     def incremental(self) -> Run:
         run = build(self.site, publish=False, site_now=SITE_NOW, settings=self.settings, args=("--verbose",))
         assert run.returncode == 0, run.text
+        assert "Done: Processed" in run.text  # the process ends without teardown, after its last words
         return run
 
     def clean(self) -> dict[str, str]:
