@@ -37,6 +37,14 @@ class ImageCache:
         return (self.folder(source) / name).is_file()
 
 
+def same_file(cached: Path, target: Path) -> bool:
+    """Whether `target` is already a hard link to `cached`."""
+    try:
+        return os.path.samefile(cached, target)
+    except OSError:
+        return False
+
+
 def link_or_copy(cached: Path, target: Path) -> None:
     """Put a cached file into output/ atomically: a hard link when the file system allows, else a copy."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import ImageCache, link_or_copy
+from .cache import ImageCache, link_or_copy, same_file
 from .images import EncodeResult, Output, encode
 from .renditions import Plan
 
@@ -146,6 +146,7 @@ def publish(plan: Plan, cache: ImageCache, output: Path, workers: int | None = N
             continue
         cached = cache.folder(source) / out.name
         if cached.is_file():
-            link_or_copy(cached, output / target)
+            if not same_file(cached, output / target):  # an incremental build's output keeps its links
+                link_or_copy(cached, output / target)
             summary.files += 1
     return summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,20 @@ def resolved_folder(folder: Path) -> Path:
     return folder.resolve()
 
 
+@lru_cache(maxsize=8192)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, resolving each folder once per run: a content tree has many files in few folders."""
+    folder, name = os.path.split(os.fspath(path))
+    if name in ("", ".", ".."):
+        return path.resolve()
+    joined = os.path.join(_real_folder(folder or "."), name)
+    return Path(os.path.realpath(joined)) if os.path.islink(joined) else Path(joined)
+
+
 class OutsideContent(ValueError):
     """A path that would leave content/."""
 
@@ -36,7 +51,7 @@ class OutsideContent(ValueError):
 def resolve(reference: str, source: Path, content_root: Path) -> Path:
     """A path as written in a content file: relative to that file, or /… from content/."""
     candidate = content_root / reference.lstrip("/") if reference.startswith("/") else source.parent / reference
-    resolved = candidate.resolve()
+    resolved = real_path(candidate)
     root = resolved_folder(content_root)
     if resolved != root and root not in resolved.parents:
         raise OutsideContent(reference)

@@ -11,7 +11,7 @@ from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
-from .files import BadImage, OutsideContent, resolve, resolved_folder, vet_attachment, vet_image
+from .files import BadImage, OutsideContent, real_path, resolve, resolved_folder, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
 from .publication import State, state_of
@@ -154,7 +154,7 @@ class Site:
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(resolved_folder(self.repo_root)).as_posix()
+            return real_path(path).relative_to(resolved_folder(self.repo_root)).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -163,7 +163,7 @@ class Site:
         return self.items["article"]
 
     def item_for(self, path: str | Path) -> Item | None:
-        return self.by_path.get(Path(path).resolve())
+        return self.by_path.get(real_path(Path(path)))
 
     def section_name(self, section_id: str) -> str:
         entry = self.registries.get("sections", {}).get(section_id)
@@ -261,7 +261,7 @@ class Loader:
                 )
             return
         table[item.id] = item
-        self.site.by_path[path.resolve()] = item
+        self.site.by_path[real_path(path)] = item
 
     def _read_file(self, path: Path, rel: str, kind: str) -> FileRecord:
         """Read, validate and vet one file: everything about it that does not depend on other files."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from assets.cache import ImageCache, link_or_copy
+from assets.cache import ImageCache, link_or_copy, same_file
 from assets.images import ImageSettings, Output, crop_size, encode, read_header, responsive_sizes
 from assets.renditions import Plan, picture_markup, rewrite_body
 from assets.runner import Summary, publish
@@ -447,6 +447,9 @@ def test_link_or_copy_replaces_a_file_whole(tmp_path: Path) -> None:
     link_or_copy(cached, target)
     assert target.read_bytes() == b"new bytes"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.jpg"]
+    assert same_file(cached, target)  # the next build leaves it linked as it is
+    assert not same_file(write(tmp_path, "cache/b.jpg", b"new bytes"), target)
+    assert not same_file(cached, tmp_path / "output/missing.jpg")
 
 
 def test_two_images_that_would_publish_to_one_file_are_an_error(content: Path, tmp_path: Path) -> None:

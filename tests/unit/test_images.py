@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content_model.files import BadImage, OutsideContent, resolve, vet_image
+from content_model.files import BadImage, OutsideContent, real_path, resolve, vet_image
 
 from .conftest import article_text, assert_well_formed, jpeg_bytes, one, png_bytes, png_claiming
 
@@ -213,3 +213,24 @@ def test_attachment_outside_content(site):
     site.article("a", attachments="\n  - {file: ../../../secret.pdf, title: 通知}")
     problem = one(site.load(), "path-outside-content")
     assert problem.field == "attachments[0].file"
+
+
+def test_real_path_resolves_as_pathlib_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders are resolved once and remembered; links, `..` and relative paths still come out as resolve() has them."""
+    (tmp_path / "content/articles").mkdir(parents=True)
+    (tmp_path / "content/articles/a.jpg").write_bytes(b"x")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/b.jpg").write_bytes(b"x")
+    (tmp_path / "content/linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "content/articles/c.jpg").symlink_to(tmp_path / "elsewhere/b.jpg")
+    monkeypatch.chdir(tmp_path)
+    for text in (
+        "content/articles/a.jpg",
+        "content/linked/b.jpg",
+        "content/articles/c.jpg",
+        "content/articles/../linked/b.jpg",
+        "content/articles/..",
+        "content/missing/d.jpg",
+        str(tmp_path / "content/linked/../articles/a.jpg"),
+    ):
+        assert real_path(Path(text)) == Path(text).resolve(), text
