@@ -27,15 +27,14 @@ def fingerprint(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def open_table(path: Path, table: str, family: str, columns: str) -> sqlite3.Connection:
-    """A connection with `table` created; the family's other tables (older versions) are dropped."""
+def open_table(path: Path, table: str, columns: str, stale: Callable[[str], bool]) -> sqlite3.Connection:
+    """A connection with `table` created, and the tables `stale` names (made by older versions) dropped."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=60)
     db.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
-    # Results of an older version can never be found again.
     names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for name in names:
-        if name.startswith(family) and name != table:
+        if name != table and stale(name):
             db.execute(f'DROP TABLE "{name}"')
     return db
 
@@ -60,7 +59,9 @@ class TextCache:
         if self.path is None:
             return None
         try:
-            db = open_table(self.path, self.table, f"{self.function}_", "key BLOB PRIMARY KEY, value TEXT NOT NULL")
+            family = f"{self.function}_"  # results of an older version of the function are never found again
+            columns = "key BLOB PRIMARY KEY, value TEXT NOT NULL"
+            db = open_table(self.path, self.table, columns, lambda name: name.startswith(family))
             if self.preload:
                 self._known = dict(db.execute(f'SELECT key, value FROM "{self.table}"'))
             self._db = db

@@ -54,9 +54,9 @@ class FileRecord:
         return self.signature == signature(path) and all(signature(name) == was for name, was in self.depends_on)
 
 
-def code_fingerprint(*options: object) -> str:
-    """The content model's own code, the libraries it calls and the options the records depend on."""
-    parts: list[str | bytes] = [repr(options)]
+def code_fingerprint() -> str:
+    """The content model's own code and the libraries it calls."""
+    parts: list[str | bytes] = []
     for source in sorted(Path(__file__).parent.glob("*.py")):
         parts.append(source.read_bytes())
     for library in LIBRARIES:
@@ -70,8 +70,10 @@ def code_fingerprint(*options: object) -> str:
 class FileRecords:
     """Every content file's record, in one SQLite table: read at once, written back only where changed."""
 
-    def __init__(self, folder: Path | None, depends_on: str) -> None:
-        self.table = f"files_{depends_on}"
+    def __init__(self, folder: Path | None, code: str, options: str) -> None:
+        # One table per set of options (`make html` and `make publish` apply different rules), all of one code.
+        self.code = code
+        self.table = f"files_{code}_{options}"
         self.path = folder / FILE_NAME if folder else None
         self._stored: dict[str, bytes] = {}
         self._changed: dict[str, FileRecord] = {}
@@ -83,7 +85,8 @@ class FileRecords:
         if self.path is None:
             return
         try:
-            db = open_table(self.path, self.table, "files_", "rel TEXT PRIMARY KEY, record BLOB NOT NULL")
+            columns = "rel TEXT PRIMARY KEY, record BLOB NOT NULL"
+            db = open_table(self.path, self.table, columns, self._made_by_other_code)
             # One sequential read of the table costs less than a lookup per file.
             self._stored = dict(db.execute(f'SELECT rel, record FROM "{self.table}"'))
             self._db = db
@@ -91,6 +94,9 @@ class FileRecords:
             log.warning("the content records %s are not used: %s", self.path, error)
             self._db = None
             self._stored = {}
+
+    def _made_by_other_code(self, table: str) -> bool:
+        return table.startswith("files_") and not table.startswith(f"files_{self.code}_")
 
     def get(self, rel: str, path: Path) -> FileRecord | None:
         """The record of a file that has not changed since it was made, or None."""

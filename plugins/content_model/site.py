@@ -213,10 +213,10 @@ class Loader:
         self.site.registries = load_registries(root, self.site.rel, self.problems)
         if self.site.cache_folder is not None:
             options = self.site.options
-            depends_on = code_fingerprint(
-                options.strict, options.organisation, options.iframe_hosts, str(root.resolve()), self.site.repo_root
+            rules = fingerprint(
+                repr((options.strict, options.organisation, options.iframe_hosts, root.resolve(), self.site.repo_root))
             )
-            self.records = FileRecords(self.site.cache_folder, depends_on)
+            self.records = FileRecords(self.site.cache_folder, code_fingerprint(), rules)
         for path in sorted(root.rglob("*.md")):
             self._read(path)
         self._check_sections()

@@ -101,6 +101,8 @@ def test_other_options_and_removed_files(site: SiteBuilder, reads: list[str]) ->
     site.article("b")
     assert "review-missing" in codes(site.load(strict=True))
     assert "review-missing" not in codes(site.load(strict=False))  # preview rules: records of their own
+    reads.clear()
+    assert "review-missing" in codes(site.load(strict=True)) and reads == []  # both kept: make html, make publish
     os.remove(site.content / "articles/b.md")
     reads.clear()
     later = site.load(strict=False)
