@@ -101,7 +101,7 @@ class FileRecords:
     def get(self, rel: str, path: Path) -> FileRecord | None:
         """The record of a file that has not changed since it was made, or None."""
         self._seen.add(rel)
-        data = self._stored.get(rel)
+        data = self._stored.pop(rel, None)  # what is left at the end belongs to files that are gone
         if data is None:
             return None
         try:
@@ -119,6 +119,7 @@ class FileRecords:
         if self._db is None:
             return
         gone = [(rel,) for rel in self._stored if rel not in self._seen]
+        self._stored = {}
         if not self._changed and not gone:
             return
         rows = [(rel, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)) for rel, record in self._changed.items()]
