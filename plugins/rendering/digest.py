@@ -80,7 +80,37 @@ def deep_digest(value: Any) -> bytes:
     return h.digest()
 
 
+_PLAIN_SCALARS = frozenset({type(None), bool, int, float})
+
+
 def feed(h: Any, value: Any, depth: int, lenient: bool) -> None:
+    # The commonest exact types first, by one type lookup each: the same bytes as the general checks below.
+    kind = type(value)
+    if kind is str:
+        data = value.encode("utf-8", "surrogatepass")
+        h.update(b"s%d:" % len(data))
+        h.update(data)
+        return
+    if kind in _PLAIN_SCALARS:
+        h.update(f"{kind.__name__}:{value!r};".encode())
+        return
+    if kind is list or kind is tuple:
+        if depth > MAX_DEPTH:
+            raise Volatile("too deep")
+        h.update(b"[%d" % len(value))
+        for v in value:
+            feed(h, v, depth + 1, lenient)
+        h.update(b"]")
+        return
+    if kind is dict:
+        if depth > MAX_DEPTH:
+            raise Volatile("too deep")
+        h.update(b"{%d" % len(value))
+        for k, v in value.items():
+            feed(h, k, depth + 1, lenient)
+            feed(h, v, depth + 1, lenient)
+        h.update(b"}")
+        return
     if value is None or isinstance(value, (bool, int, float)):
         h.update(f"{type(value).__name__}:{value!r};".encode())
         return

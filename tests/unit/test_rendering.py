@@ -29,6 +29,26 @@ def test_digests_follow_values_and_keep_order() -> None:
     assert digest({"a": 1, "b": 2}) != digest({"b": 2, "a": 1})  # templates iterate dicts in order
 
 
+def test_exact_types_and_their_subclasses_digest_alike() -> None:
+    """Exact str, list, tuple and dict take a shortcut; their subclasses go the general way to the same bytes."""
+
+    class Text(str): ...
+
+    class Items(list): ...
+
+    class Fields(dict): ...
+
+    value = {"a": [1, "二", (2.5, None, True)], "b": {"c": []}}
+    subclassed = Fields(a=Items([1, Text("二"), (2.5, None, True)]), b=Fields(c=Items()))
+    assert digest(subclassed) == digest(value)
+    assert digest(Text("二")) == digest("二")
+    deep: list = []
+    for _ in range(20):
+        deep = [deep]
+    with pytest.raises(Volatile):
+        digest(deep)
+
+
 def test_an_unknown_object_cannot_be_digested_unless_lenient() -> None:
     class Thing:
         pass
