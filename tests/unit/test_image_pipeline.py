@@ -520,3 +520,19 @@ def test_mpo_from_a_camera_uses_its_first_picture(content: Path, tmp_path: Path)
     assert run(plan, tmp_path).errors == {}
     with Image.open(tmp_path / "output" / rendition.of_format("JPEG")[0].path) as image:
         assert image.size == (480, 320) and image.convert("RGB").getpixel((10, 160))[0] > 150
+
+
+def test_source_digests_are_kept_while_the_file_is_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assets.cache
+
+    hashed: list[str] = []
+    real = assets.cache.content_digest
+    monkeypatch.setattr(assets.cache, "content_digest", lambda path: hashed.append(path.name) or real(path))
+    photo = write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40)), "JPEG"))
+    first = ImageCache(tmp_path / "cache")
+    folder = first.folder(photo)
+    first.save_digests()
+    assert ImageCache(tmp_path / "cache").folder(photo) == folder and hashed == ["a.jpg"]  # not read again
+    photo.unlink()
+    write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40), "white"), "JPEG"))
+    assert ImageCache(tmp_path / "cache").folder(photo) != folder and hashed == ["a.jpg", "a.jpg"]
