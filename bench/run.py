@@ -610,9 +610,13 @@ def table(results: dict[str, Any]) -> str:
             f"{'yes' if edit['identical_to_clean'] else 'NO: ' + json.dumps(edit['differences'])[:300]}"
             f"; edit visible in output: {'yes' if edit['edit_visible'] else 'NO'}"
         )
-        peak = max(r["ours"]["peak_mib"], r["ours_warm_images"]["peak_mib"], edit["rebuild"]["peak_mib"])
+        # The target is the publish's; the edit rebuild is a `make html` and is shown beside it.
+        peak = max(r["ours"]["peak_mib"], r["ours_warm_images"]["peak_mib"])
         limit = TARGETS["peak_memory_mib"]
-        lines.append(f"  peak memory of ours, all processes: {peak:.0f} MiB (target ≤ {limit} MiB)")
+        lines.append(
+            f"  peak memory of our make publish, all processes: {peak:.0f} MiB (target ≤ {limit} MiB);"
+            f" of the make html edit rebuild: {edit['rebuild']['peak_mib']:.0f} MiB"
+        )
         p = r["ours"].get("phases", {})
         images = r["ours"].get("images", {})
         search = r.get("search_standalone", {})
