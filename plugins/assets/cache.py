@@ -34,9 +34,8 @@ class ImageCache:
     def __init__(self, root: Path) -> None:
         # A new Pillow may encode different bytes: its version is part of the key.
         self.root = root / f"v{PIPELINE_VERSION}-pillow{PIL.__version__}"
-        self._digests: dict[Path, str] = {}
         self._known: dict[str, tuple[Signature, str]] | None = None  # last run's digests, by path
-        self._used: dict[str, tuple[Signature, str]] = {}
+        self._used: dict[str, tuple[Signature, str]] = {}  # this run's
 
     def _last_run(self) -> dict[str, tuple[Signature, str]]:
         if self._known is None:
@@ -48,13 +47,14 @@ class ImageCache:
         return self._known
 
     def folder(self, source: Path) -> Path:
-        digest = self._digests.get(source)
-        if digest is None:
-            was, name = signature(source), str(source)
+        name = str(source)
+        used = self._used.get(name)
+        if used is None:
+            was = signature(source)
             known = self._last_run().get(name)
             digest = known[1] if known is not None and was is not None and known[0] == was else content_digest(source)
-            self._digests[source] = digest
-            self._used[name] = (was, digest)
+            used = self._used[name] = (was, digest)
+        digest = used[1]
         return self.root / digest[:2] / digest
 
     def save_digests(self) -> None:

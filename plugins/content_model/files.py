@@ -24,15 +24,14 @@ IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF", "MPO")
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-@lru_cache(maxsize=16)
-def resolved_folder(folder: Path) -> Path:
-    """content/ resolved once, not once per reference (each resolve walks the path with lstat)."""
-    return folder.resolve()
-
-
 @lru_cache(maxsize=8192)
 def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
+
+
+def resolved_folder(folder: Path) -> Path:
+    """A folder resolved once per run, not once per reference (each resolve walks the path with lstat)."""
+    return Path(_real_folder(os.fspath(folder)))
 
 
 def real_path(path: Path) -> Path:

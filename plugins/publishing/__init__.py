@@ -11,11 +11,12 @@ from .reader import add_reader, save_markdown_caches
 
 
 def _initialized(pelican) -> None:
+    # The model, then Pelican's reading and linking, make long-lived objects (one per file, article, page and tag)
+    # and almost no cyclic garbage: the cycle collector would only scan the growing heap again and again.
+    # It is back on once they exist, and they are frozen out of its scans for the rest of the build.
+    gc.disable()
     model_state.load(pelican.settings)
     templating.install(pelican.settings)
-    # Reading and linking make long-lived objects (one per article, page and tag) and almost no cyclic garbage:
-    # the cycle collector would only scan the growing heap again and again. It is back on once they exist.
-    gc.disable()
 
 
 def _freeze(*_args) -> None:
