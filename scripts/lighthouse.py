@@ -43,9 +43,17 @@ def audit(binary: Path, url: str) -> dict[str, float]:
         report = Path(tmp) / "report.json"
         env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
         subprocess.run(
-            [str(binary), url, "--output=json", f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
-             f"--only-categories={','.join(CATEGORIES)}", "--quiet"],
-            env=env, check=True,
+            [
+                str(binary),
+                url,
+                "--output=json",
+                f"--output-path={report}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--quiet",
+            ],
+            env=env,
+            check=True,
         )
         data = json.loads(report.read_text(encoding="utf-8"))
     return {name: data["categories"][name]["score"] for name in CATEGORIES}
@@ -62,7 +70,10 @@ def publish_build(output: Path, site_url: str) -> None:
     env.setdefault("SITE_NOW", "2020-12-31 12:00")
     subprocess.run(
         [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "publishconf.py"), "-o", str(output)],
-        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 

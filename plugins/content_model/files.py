@@ -29,18 +29,30 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def resolved_folder(folder: Path) -> Path:
-    """A folder resolved once per run, not once per reference (each resolve walks the path with lstat)."""
-    return Path(_real_folder(os.fspath(folder)))
+def _real(path: str) -> str:
+    # Each folder is resolved once per run, not once per reference: resolving walks the path with lstat.
+    folder, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return str(Path(path).resolve())
+    joined = os.path.join(_real_folder(folder or "."), name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def real_path(path: Path) -> Path:
     """`path.resolve()`, resolving each folder once per run: a content tree has many files in few folders."""
-    folder, name = os.path.split(os.fspath(path))
-    if name in ("", ".", ".."):
-        return path.resolve()
-    joined = os.path.join(_real_folder(folder or "."), name)
-    return Path(os.path.realpath(joined)) if os.path.islink(joined) else Path(joined)
+    return Path(_real(os.fspath(path)))
+
+
+def relative_inside(path: Path, folder: Path) -> str | None:
+    """`path`'s place under `folder` ("." for the folder itself) once both are resolved; None when outside."""
+    return _under(_real(os.fspath(path)), _real_folder(os.fspath(folder)))
+
+
+def _under(real: str, root: str) -> str | None:
+    if real == root:
+        return "."
+    prefix = root.rstrip(os.sep) + os.sep
+    return real[len(prefix) :].replace(os.sep, "/") if real.startswith(prefix) else None
 
 
 class OutsideContent(ValueError):
@@ -49,12 +61,14 @@ class OutsideContent(ValueError):
 
 def resolve(reference: str, source: Path, content_root: Path) -> Path:
     """A path as written in a content file: relative to that file, or /… from content/."""
-    candidate = content_root / reference.lstrip("/") if reference.startswith("/") else source.parent / reference
-    resolved = real_path(candidate)
-    root = resolved_folder(content_root)
-    if resolved != root and root not in resolved.parents:
+    if reference.startswith("/"):
+        candidate = os.path.join(os.fspath(content_root), reference.lstrip("/"))
+    else:
+        candidate = os.path.join(os.path.dirname(os.fspath(source)), reference)
+    real = _real(candidate)
+    if _under(real, _real_folder(os.fspath(content_root))) is None:
         raise OutsideContent(reference)
-    return resolved
+    return Path(real)
 
 
 @dataclass(frozen=True)

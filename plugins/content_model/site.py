@@ -12,7 +12,7 @@ from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
-from .files import BadImage, OutsideContent, real_path, resolve, resolved_folder, vet_attachment, vet_image
+from .files import BadImage, OutsideContent, real_path, relative_inside, resolve, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
 from .publication import State, state_of
@@ -154,10 +154,8 @@ class Site:
         return self.options.cache_path or self.content_root.parent / ".cache"
 
     def rel(self, path: Path) -> str:
-        try:
-            return real_path(path).relative_to(resolved_folder(self.repo_root)).as_posix()
-        except ValueError:
-            return path.as_posix()
+        inside = relative_inside(path, self.repo_root)
+        return path.as_posix() if inside is None else inside
 
     @property
     def articles(self) -> dict[str, Item]:

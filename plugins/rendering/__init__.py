@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 # Sent once the pages are rendered, with the number rendered and kept: the bench's phase timer listens.
 pages_rendered = blinker.signal("rendering.pages_rendered")
 CACHE_FOLDER = ".cache/pages"
-# Settings read by templates through names (each page records those), or holding the wall clock.
-UNTRACKED_SETTINGS = frozenset({"JINJA_GLOBALS", "JINJA_FILTERS"})
+# Settings read by templates through names (each page records those), or saying only how many processes render.
+UNTRACKED_SETTINGS = frozenset({"JINJA_GLOBALS", "JINJA_FILTERS", "RENDER_WORKERS"})
 
 
 class _Run:

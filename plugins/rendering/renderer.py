@@ -55,6 +55,7 @@ class Inputs:
         self.registry = registry
         self._memo: dict[Any, bytes] = {}
         self._sources: dict[tuple[int, str], bytes] = {}
+        self._by_identity: dict[int, tuple[Any, bytes]] = {}
 
     def value(self, dep: tracking.Dependency, job: PageJob, local: dict[str, Any]) -> bytes:
         kind = dep[0]
@@ -63,14 +64,10 @@ class Inputs:
             name = dep[1]
             if name in local:
                 value = local[name]
-                if name in job.context and job.context[name] is value and name not in job.kwargs:
-                    memo_key: Any = ("n", name, id(job.context))
-                    known = self._memo.get(memo_key)
-                    if known is None:
-                        known = self._memo[memo_key] = digest(value)
-                    return known
+                if job.context.get(name) is value or job.kwargs.get(name) is value:
+                    return self._digest_once(value)
                 return digest(value)
-            memo_key = ("g", name, id(env))
+            memo_key: Any = ("g", name, id(env))
             known = self._memo.get(memo_key)
             if known is None:
                 value = env.globals.get(name, MISSING)
@@ -91,6 +88,14 @@ class Inputs:
                 raise Volatile(f"gone: {dep[1]}")
             known = self._memo[memo_key] = deep_digest(obj) if kind == "d" else digest(env.getattr(obj, dep[2]))
         return known
+
+    def _digest_once(self, value: Any) -> bytes:
+        """The digest of a value the pages were collected with: one object, digested once however many show it."""
+        # Such a value lives as long as the jobs, so its id is not reused by another object during the build.
+        known = self._by_identity.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._by_identity[id(value)] = (value, digest(value))
+        return known[1]
 
     def page_digest(
         self, job: PageJob, dependencies: Iterable[tracking.Dependency], local: dict[str, Any] | None = None

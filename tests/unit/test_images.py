@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content_model.files import BadImage, OutsideContent, real_path, resolve, vet_image
+from content_model.files import BadImage, OutsideContent, real_path, relative_inside, resolve, vet_image
 
 from .conftest import article_text, assert_well_formed, jpeg_bytes, one, png_bytes, png_claiming
 
@@ -234,3 +234,20 @@ def test_real_path_resolves_as_pathlib_does(tmp_path: Path, monkeypatch: pytest.
         str(tmp_path / "content/linked/../articles/a.jpg"),
     ):
         assert real_path(Path(text)) == Path(text).resolve(), text
+
+
+def test_relative_inside_compares_resolved_paths(tmp_path: Path) -> None:
+    """A path's place under a folder is read after both are resolved: a link out of the folder is outside it."""
+    (tmp_path / "content/articles").mkdir(parents=True)
+    (tmp_path / "contentious").mkdir()
+    (tmp_path / "content/out").symlink_to(tmp_path / "contentious")
+    content = tmp_path / "content"
+    assert relative_inside(content / "articles/a.md", content) == "articles/a.md"
+    assert relative_inside(content / "articles/../articles", content) == "articles"
+    assert relative_inside(content, content) == "."
+    # A sibling whose name starts with the folder's is not inside it, nor is a link that leads there.
+    assert relative_inside(tmp_path / "contentious/a.md", content) is None
+    assert relative_inside(content / "out/a.md", content) is None
+    with pytest.raises(OutsideContent):
+        resolve("../out/a.jpg", content / "articles/a.md", content)
+    assert resolve("/articles/b.jpg", content / "articles/a.md", content) == content.resolve() / "articles/b.jpg"
