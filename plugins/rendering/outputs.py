@@ -24,12 +24,19 @@ class Sweep:
         self.kept: set[str] = set()
         # Files that share their data with another name (images hard-linked from the cache): removing or
         # replacing one name changes the change time of all, so these count only when a plugin keeps them.
-        self.shared = {
-            os.path.join(folder, name)
-            for folder, _dirs, files in os.walk(output)
-            for name in files
-            if os.lstat(os.path.join(folder, name)).st_nlink > 1
-        }
+        # The last sweep wrote down which files these were, which saves walking output/ twice.
+        self.shared_list = marker.with_name(marker.name + ".shared")
+        try:
+            self.shared = set(self.shared_list.read_text(encoding="utf-8", errors="surrogateescape").splitlines())
+            # Taken for this build only: if it fails before its sweep, the next one walks output/ again.
+            self.shared_list.unlink()
+        except OSError:
+            self.shared = {
+                os.path.join(folder, name)
+                for folder, _dirs, files in os.walk(output)
+                for name in files
+                if os.lstat(os.path.join(folder, name)).st_nlink > 1
+            }
 
     def keep(self, path: str) -> None:
         """A file of this build's, left as it was (an unchanged page) or linked from a cache (an image)."""
@@ -41,12 +48,16 @@ class Sweep:
         if not self.output.is_dir():
             return removed
         stale: list[str] = []
+        shared_now: list[str] = []
         for folder, _dirs, files in os.walk(self.output):
             for name in files:
                 path = os.path.join(folder, name)
+                stat = os.lstat(path)
                 # A hard link or replace changes the inode's ctime too, so images linked from the cache count.
-                if path not in self.kept and (path in self.shared or os.lstat(path).st_ctime_ns < self.started_ns):
+                if path not in self.kept and (path in self.shared or stat.st_ctime_ns < self.started_ns):
                     stale.append(path)
+                elif stat.st_nlink > 1:
+                    shared_now.append(path)
         # Judged before deleting anything: removing one link of a file changes the change time of its others.
         for path in stale:
             os.unlink(path)
@@ -58,4 +69,7 @@ class Sweep:
                     os.rmdir(path)
         if removed:
             log.info("removed %d files no longer part of the site", len(removed))
+        self.shared_list.write_text(
+            "".join(f"{path}\n" for path in shared_now), encoding="utf-8", errors="surrogateescape"
+        )
         return removed

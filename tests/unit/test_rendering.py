@@ -156,3 +156,29 @@ def test_articles_of_the_same_minute_are_ordered_by_slug_whatever_the_read_order
         orders.append([a.slug for a in generator.articles])
         assert [a.slug for a in generator.hidden_articles] == orders[-1]
     assert orders == [["a", "b", "d", "c"]] * 3
+
+
+def test_sweep_remembers_shared_files_for_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next build takes the shared files from the last sweep's list instead of walking output/ at its start."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "a.jpg").write_bytes(b"x")
+    os.link(output / "a.jpg", output / "b.jpg")
+    first = Sweep(output, tmp_path / "start")
+    first.keep("a.jpg")
+    first.keep("b.jpg")
+    assert first.remove_stale() == []
+    walks: list[object] = []
+    real_walk = os.walk
+    monkeypatch.setattr(os, "walk", lambda *a, **k: walks.append(a) or real_walk(*a, **k))
+    second = Sweep(output, tmp_path / "start")
+    assert walks == []
+    (output / "a.jpg").unlink()
+    (output / "a.jpg").write_bytes(b"new")
+    second.keep("a.jpg")
+    assert second.remove_stale() == ["b.jpg"]
+    # A build that stops before its sweep leaves no list: the one after it walks output/ again.
+    Sweep(output, tmp_path / "start")
+    walks.clear()
+    Sweep(output, tmp_path / "start")
+    assert walks
