@@ -46,16 +46,20 @@ def vevent(article: Any, site_url: str, domain: str) -> Event:
     return event
 
 
-def calendar(articles: list[Any], name: str, site_url: str, domain: str) -> bytes:
+END = b"END:VCALENDAR\r\n"
+
+
+def calendar(events: list[bytes], name: str) -> bytes:
+    """A VCALENDAR of already serialised VEVENTs: the bytes icalendar writes for the same components."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
-    for article in articles:
-        cal.add_component(vevent(article, site_url, domain))
-    return cal.to_ical()
+    empty = cal.to_ical()
+    # Each event is serialised once, for the site's calendar and for its own.
+    return empty[: -len(END)] + b"".join(events) + END
 
 
 class EventsGenerator(DerivedGenerator):
@@ -78,12 +82,13 @@ class EventsGenerator(DerivedGenerator):
         domain = self.settings.get("SITE_DOMAIN", "")
         output = Path(self.output_path)
         name = f"{self.settings['SITENAME']}活动"
+        serialised = [vevent(article, site_url, domain).to_ical() for article in self.events]
         (output / "events").mkdir(parents=True, exist_ok=True)
-        (output / "events/events.ics").write_bytes(calendar(self.events, name, site_url, domain))
-        for article in self.events:
+        (output / "events/events.ics").write_bytes(calendar(serialised, name))
+        for article, event in zip(self.events, serialised, strict=True):
             target = output / article.url / "event.ics"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(calendar([article], plain_text(article.title), site_url, domain))
+            target.write_bytes(calendar([event], plain_text(article.title)))
 
 
 def get_generators(_pelican: Any) -> type:

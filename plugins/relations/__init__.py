@@ -41,22 +41,24 @@ def _group(articles: list[Any], key: str) -> dict[str, list[Any]]:
 
 def _related(articles: list[Any]) -> dict[int, list[Any]]:
     """Up to RELATED_COUNT related articles each, by shared topics, people and tags."""
-    scores: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    scores: dict[int, dict[int, float]] = {id(a): {} for a in articles}
     by_id = {id(a): a for a in articles}
     for key, weight in WEIGHTS.items():
         groups = _group(articles, key) if key != "tags" else _group_tags(articles)
         for members in groups.values():
-            for index, article in enumerate(members):
-                low, high = max(0, index - RELATED_WINDOW), index + RELATED_WINDOW + 1
-                for other in members[low:high]:
-                    if other is not article:
-                        scores[id(article)][id(other)] += weight
+            ids = [id(a) for a in members]
+            for index, article_id in enumerate(ids):
+                row = scores[article_id]
+                for other_id in ids[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]:
+                    if other_id != article_id:
+                        row[other_id] = row.get(other_id, 0) + weight
     # Newer first among equal scores; each date's timestamp is taken once, not once per comparison.
     newest = {id(a): -a.date.timestamp() for a in articles}
     related: dict[int, list[Any]] = {}
     for article_id, candidates in scores.items():
-        ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], newest[kv[0]]))
-        related[article_id] = [by_id[other] for other, _score in ranked[:RELATED_COUNT]]
+        if candidates:
+            ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], newest[kv[0]]))
+            related[article_id] = [by_id[other] for other, _score in ranked[:RELATED_COUNT]]
     return related
 
 
