@@ -20,7 +20,8 @@ def _initialized(pelican) -> None:
 
 
 def _freeze(*_args) -> None:
-    # Content objects live until the end of the build: keep the cycle collector from scanning them over again.
+    # Content objects live until the end of the build (rendering._finish unfreezes them): keep the cycle collector
+    # from scanning them over again.
     gc.enable()
     gc.freeze()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -150,6 +151,9 @@ def _finish(pelican: Any) -> None:
         _run.manifest.save()
     if _run.sweep is not None:
         _run.sweep.remove_stale()
+    # The build's objects were frozen out of the cycle collector's scans (publishing, renderer); a process that
+    # goes on after the build (tests, Pelican run in-process) gets them back for collection.
+    gc.unfreeze()
 
 
 def _initialized(pelican: Any) -> None:
