@@ -133,8 +133,9 @@ linkcheck: setup
 lint: setup
 	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
+# Each test file runs in one worker, in order: a build test file shares one site between its tests.
 test: setup node_modules/.installed
-	$(BIN)/python -m pytest -q -n 2 tests
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
 clean:
 	rm -rf $(OUTPUTDIR) .pytest_cache .build-kind
