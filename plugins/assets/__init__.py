@@ -57,7 +57,7 @@ class Build:
         # Beside content/, never in output/: output/ is deleted on every build.
         cache_root = settings.get("IMAGE_CACHE_PATH") or self.content_root.parent / CACHE_FOLDER
         self.cache = ImageCache(Path(cache_root))
-        self.plan = Plan(ImageSettings.from_settings(settings), self.content_root, rel=_rel)
+        self.plan = Plan(ImageSettings.from_settings(settings), self.content_root, _rel, self.cache.header)
         self.items: list[Item] = []
         self.workers = int(settings.get("IMAGE_WORKERS") or os.cpu_count() or 1)
         self.og_default = settings.get("OG_DEFAULT_IMAGE", OG_DEFAULT_IMAGE)

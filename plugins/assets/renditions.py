@@ -78,10 +78,17 @@ def asset_path(reference: str, item: Item) -> str:
 class Plan:
     """Every file this build publishes from content images, what makes each one, and the errors met on the way."""
 
-    def __init__(self, settings: ImageSettings, content_root: Path, rel: Callable[[Path], str] = str) -> None:
+    def __init__(
+        self,
+        settings: ImageSettings,
+        content_root: Path,
+        rel: Callable[[Path], str] = str,
+        read_header: Callable[[Path], Header] = read_header,
+    ) -> None:
         self.settings = settings
         self.content_root = content_root
         self.rel = rel
+        self.read_header = read_header  # the image cache's keeps headers from build to build
         self.files: dict[str, tuple[Path, Output]] = {}
         self.errors: dict[str, str] = {}
         self._headers: dict[Path, Header | BadImage] = {}
@@ -93,7 +100,7 @@ class Plan:
         known = self._headers.get(source)
         if known is None:
             try:
-                known = read_header(source)
+                known = self.read_header(source)
             except BadImage as bad:
                 known = bad
             self._headers[source] = known

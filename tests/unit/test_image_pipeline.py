@@ -536,3 +536,29 @@ def test_source_digests_are_kept_while_the_file_is_unchanged(tmp_path: Path, mon
     photo.unlink()
     write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40), "white"), "JPEG"))
     assert ImageCache(tmp_path / "cache").folder(photo) != folder and hashed == ["a.jpg", "a.jpg"]
+
+
+def test_headers_are_kept_by_the_sources_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assets.cache
+
+    read: list[str] = []
+    real = assets.cache.read_header
+    monkeypatch.setattr(assets.cache, "read_header", lambda path: read.append(path.name) or real(path))
+    photo = write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40)), "JPEG"))
+    first = ImageCache(tmp_path / "cache")
+    assert (first.header(photo).width, first.header(photo).height) == (50, 40)
+    first.save_digests()
+    assert ImageCache(tmp_path / "cache").header(photo).width == 50 and read == ["a.jpg"]  # not opened again
+    # Other bytes, another digest: the new header is read.
+    photo.unlink()
+    write(tmp_path, "content/a.jpg", save(Image.new("RGB", (30, 20)), "JPEG"))
+    assert ImageCache(tmp_path / "cache").header(photo).width == 30 and read == ["a.jpg", "a.jpg"]
+    # A damaged file raises, and nothing of it is kept.
+    photo.unlink()
+    write(tmp_path, "content/a.jpg", b"not an image")
+    damaged = ImageCache(tmp_path / "cache")
+    with pytest.raises(BadImage):
+        damaged.header(photo)
+    damaged.save_digests()
+    with pytest.raises(BadImage):
+        ImageCache(tmp_path / "cache").header(photo)
