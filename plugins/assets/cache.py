@@ -94,7 +94,7 @@ class ImageCache:
             self._headers_changed = True
         return known
 
-    def save_digests(self) -> None:
+    def save_known(self) -> None:
         """Keep this run's digests and headers for the next; an optimisation only, so failing to write is ignored."""
         if self._used and self._used != self._known:
             _save(self.root / DIGESTS, self._used)

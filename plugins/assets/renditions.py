@@ -88,7 +88,7 @@ class Plan:
         self.settings = settings
         self.content_root = content_root
         self.rel = rel
-        self.read_header = read_header  # the image cache's keeps headers from build to build
+        self.read_header = read_header  # in a build, the image cache's, which keeps headers from build to build
         self.files: dict[str, tuple[Path, Output]] = {}
         self.errors: dict[str, str] = {}
         self._headers: dict[Path, Header | BadImage] = {}

@@ -149,5 +149,5 @@ def publish(plan: Plan, cache: ImageCache, output: Path, workers: int | None = N
             if not same_file(cached, output / target):  # an incremental build's output keeps its links
                 link_or_copy(cached, output / target)
             summary.files += 1
-    cache.save_digests()
+    cache.save_known()
     return summary

@@ -41,7 +41,7 @@ def _group(articles: list[Any], key: str) -> dict[str, list[Any]]:
 
 def _related(articles: list[Any]) -> dict[int, list[Any]]:
     """Up to RELATED_COUNT related articles each, by shared topics, people and tags."""
-    scores: dict[int, dict[int, float]] = {id(a): {} for a in articles}
+    scores: dict[int, dict[int, int]] = {id(a): {} for a in articles}
     by_id = {id(a): a for a in articles}
     for key, weight in WEIGHTS.items():
         groups = _group(articles, key) if key != "tags" else _group_tags(articles)

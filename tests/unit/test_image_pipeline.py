@@ -531,7 +531,7 @@ def test_source_digests_are_kept_while_the_file_is_unchanged(tmp_path: Path, mon
     photo = write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40)), "JPEG"))
     first = ImageCache(tmp_path / "cache")
     folder = first.folder(photo)
-    first.save_digests()
+    first.save_known()
     assert ImageCache(tmp_path / "cache").folder(photo) == folder and hashed == ["a.jpg"]  # not read again
     photo.unlink()
     write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40), "white"), "JPEG"))
@@ -547,7 +547,7 @@ def test_headers_are_kept_by_the_sources_digest(tmp_path: Path, monkeypatch: pyt
     photo = write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40)), "JPEG"))
     first = ImageCache(tmp_path / "cache")
     assert (first.header(photo).width, first.header(photo).height) == (50, 40)
-    first.save_digests()
+    first.save_known()
     assert ImageCache(tmp_path / "cache").header(photo).width == 50 and read == ["a.jpg"]  # not opened again
     # Other bytes, another digest: the new header is read.
     photo.unlink()
@@ -559,6 +559,6 @@ def test_headers_are_kept_by_the_sources_digest(tmp_path: Path, monkeypatch: pyt
     damaged = ImageCache(tmp_path / "cache")
     with pytest.raises(BadImage):
         damaged.header(photo)
-    damaged.save_digests()
+    damaged.save_known()
     with pytest.raises(BadImage):
         ImageCache(tmp_path / "cache").header(photo)
