@@ -48,6 +48,11 @@ class Rendered:
     kept: bool = False  # its recorded inputs were unchanged: the file was left as it was
 
 
+def _relative_to(job: PageJob, local: dict[str, Any]) -> None:
+    # Pelican's bodies make their links relative to the page being written, through the shared context.
+    job.context["localsiteurl"] = local["localsiteurl"]
+
+
 class Inputs:
     """The current value of each dependency, computed at most once per build."""
 
@@ -106,7 +111,7 @@ class Inputs:
         makes its links relative): it is found by its number, without building and hashing its key each time.
         """
         local = job.local_context()
-        job.context["localsiteurl"] = local["localsiteurl"]
+        _relative_to(job, local)
         same_everywhere = self._by_number
         if len(same_everywhere) < len(table):
             same_everywhere.extend([None] * (len(table) - len(same_everywhere)))
@@ -121,13 +126,9 @@ class Inputs:
             h.update(known)
         return h.digest()
 
-    def page_digest(
-        self, job: PageJob, dependencies: Iterable[tracking.Dependency], local: dict[str, Any] | None = None
-    ) -> bytes:
+    def page_digest(self, job: PageJob, dependencies: Iterable[tracking.Dependency], local: dict[str, Any]) -> bytes:
         """One digest over a page's dependencies, in the order they were recorded."""
-        local = local if local is not None else job.local_context()
-        # Pelican's bodies make their links relative to the page being written, through the shared context.
-        job.context["localsiteurl"] = local["localsiteurl"]
+        _relative_to(job, local)
         h = new_hash()
         for dep in dependencies:
             h.update(self.value(dep, job, local))

@@ -522,12 +522,18 @@ def test_mpo_from_a_camera_uses_its_first_picture(content: Path, tmp_path: Path)
         assert image.size == (480, 320) and image.convert("RGB").getpixel((10, 160))[0] > 150
 
 
-def test_source_digests_are_kept_while_the_file_is_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _calls_to(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The names of the files the image cache hands to its function `name`, in order."""
     import assets.cache
 
-    hashed: list[str] = []
-    real = assets.cache.content_digest
-    monkeypatch.setattr(assets.cache, "content_digest", lambda path: hashed.append(path.name) or real(path))
+    calls: list[str] = []
+    real = getattr(assets.cache, name)
+    monkeypatch.setattr(assets.cache, name, lambda path: calls.append(path.name) or real(path))
+    return calls
+
+
+def test_source_digests_are_kept_while_the_file_is_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed = _calls_to(monkeypatch, "content_digest")
     photo = write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40)), "JPEG"))
     first = ImageCache(tmp_path / "cache")
     folder = first.folder(photo)
@@ -539,11 +545,7 @@ def test_source_digests_are_kept_while_the_file_is_unchanged(tmp_path: Path, mon
 
 
 def test_headers_are_kept_by_the_sources_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assets.cache
-
-    read: list[str] = []
-    real = assets.cache.read_header
-    monkeypatch.setattr(assets.cache, "read_header", lambda path: read.append(path.name) or real(path))
+    read = _calls_to(monkeypatch, "read_header")
     photo = write(tmp_path, "content/a.jpg", save(Image.new("RGB", (50, 40)), "JPEG"))
     first = ImageCache(tmp_path / "cache")
     assert (first.header(photo).width, first.header(photo).height) == (50, 40)
