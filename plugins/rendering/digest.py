@@ -80,55 +80,45 @@ def deep_digest(value: Any) -> bytes:
     return h.digest()
 
 
-# The commonest exact types by one lookup; any other type is placed by `_shape`, to the same bytes.
-_SHAPES: dict[type, str] = {
-    str: "str",
-    list: "list",
-    tuple: "list",
-    dict: "dict",
-    type(None): "scalar",
-    bool: "scalar",
-    int: "scalar",
-    float: "scalar",
-}
-
-
-def _shape(value: Any) -> str | None:
-    if isinstance(value, (bool, int, float)):
-        return "scalar"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, (list, tuple)):
-        return "list"
-    if isinstance(value, dict):
-        return "dict"
-    return None
+_PLAIN_SCALARS = frozenset({type(None), bool, int, float})
 
 
 def feed(h: Any, value: Any, depth: int, lenient: bool) -> None:
-    shape = _SHAPES.get(type(value)) or _shape(value)
-    if shape == "str":
+    # The commonest exact types first, by one type lookup each: the same bytes as the general checks below. The
+    # branches are written twice on purpose: one shape table for both paths made 20k edit builds ~1.5 s slower.
+    kind = type(value)
+    if kind is str:
         data = value.encode("utf-8", "surrogatepass")
         h.update(b"s%d:" % len(data))
         h.update(data)
         return
-    if shape == "scalar":
-        h.update(f"{type(value).__name__}:{value!r};".encode())
+    if kind in _PLAIN_SCALARS:
+        h.update(f"{kind.__name__}:{value!r};".encode())
         return
-    if shape is not None:
+    if kind is list or kind is tuple:
         if depth > MAX_DEPTH:
             raise Volatile("too deep")
-        if shape == "list":
-            h.update(b"[%d" % len(value))
-            for v in value:
-                feed(h, v, depth + 1, lenient)
-            h.update(b"]")
-        else:
-            h.update(b"{%d" % len(value))
-            for k, v in value.items():
-                feed(h, k, depth + 1, lenient)
-                feed(h, v, depth + 1, lenient)
-            h.update(b"}")
+        h.update(b"[%d" % len(value))
+        for v in value:
+            feed(h, v, depth + 1, lenient)
+        h.update(b"]")
+        return
+    if kind is dict:
+        if depth > MAX_DEPTH:
+            raise Volatile("too deep")
+        h.update(b"{%d" % len(value))
+        for k, v in value.items():
+            feed(h, k, depth + 1, lenient)
+            feed(h, v, depth + 1, lenient)
+        h.update(b"}")
+        return
+    if value is None or isinstance(value, (bool, int, float)):
+        h.update(f"{type(value).__name__}:{value!r};".encode())
+        return
+    if isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        h.update(b"s%d:" % len(data))
+        h.update(data)
         return
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         h.update(b"t" + value.isoformat().encode() + b";")
@@ -140,7 +130,18 @@ def feed(h: Any, value: Any, depth: int, lenient: bool) -> None:
     if depth > MAX_DEPTH:
         raise Volatile("too deep")
     depth += 1
-    if isinstance(value, (set, frozenset)):
+    if isinstance(value, (list, tuple)):
+        h.update(b"[%d" % len(value))
+        for v in value:
+            feed(h, v, depth, lenient)
+        h.update(b"]")
+    elif isinstance(value, dict):
+        h.update(b"{%d" % len(value))
+        for k, v in value.items():
+            feed(h, k, depth, lenient)
+            feed(h, v, depth, lenient)
+        h.update(b"}")
+    elif isinstance(value, (set, frozenset)):
         h.update(b"<%d" % len(value))
         for d in sorted(digest(v, lenient=lenient) for v in value):
             h.update(d)
