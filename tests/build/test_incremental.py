@@ -14,7 +14,7 @@ from PIL import Image
 from tests.sites import PROJECT, Run, article, build, write_site
 
 SITE_NOW = "2020-12-31 12:00"
-RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged")
+RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged, in [\d.]+ s \((\d+)")  # then "workers)"
 
 
 def _photo(size: tuple[int, int] = (640, 400)) -> bytes:
@@ -47,7 +47,8 @@ def _files() -> dict[str, str | bytes]:
             columns="[zuimei]" if i <= 3 else "[]",
             topics="[kejiri]" if i >= 5 else "[]",
         )
-    for i in range(1, 4):
+    # Enough pages for the renderer's pool of workers, which checks and renders a real site's pages.
+    for i in range(1, 25):
         files[f"content/articles/notices/t{i}.md"] = article(
             f"通知{i}", f"2020-05-{i:02d}", "通知正文。", type="notice"
         )
@@ -62,7 +63,8 @@ def _settings(folder: Path, theme: Path, sitename: str = "河南省科学技术�
         "from pelicanconf import *  # noqa\n"
         f"THEME = {str(theme)!r}\n"
         f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
-        f"SITENAME = {sitename!r}\n",
+        f"SITENAME = {sitename!r}\n"
+        "RENDER_WORKERS = 2\n",
         encoding="utf-8",
     )
     return path
@@ -79,7 +81,8 @@ def _tree(output: Path) -> dict[str, str]:
 def _counts(run: Run) -> tuple[int, int]:
     found = RENDERED.findall(run.text)
     assert found, run.text
-    rendered, kept = found[-1]
+    rendered, kept, workers = found[-1]
+    assert workers == "2", run.text
     return int(rendered), int(kept)
 
 
