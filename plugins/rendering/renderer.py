@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import time
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,9 @@ class Rendered:
     mtime_ns: int
     dependencies: tuple[tracking.Dependency, ...] | None = None
     digest: bytes | None = None
-    kept: bool = False  # its recorded inputs were unchanged: the file was left as it was
+    kept: bool = False
+    # Beside each dependency: its value when it is `same_on_every_page`, else None (it is in `digest`).
+    values: tuple[bytes | None, ...] = ()  # its recorded inputs were unchanged: the file was left as it was
 
 
 def same_on_every_page(dep: tracking.Dependency) -> bool:
@@ -68,7 +70,8 @@ class Inputs:
         self._memo: dict[Any, bytes] = {}
         self._sources: dict[tuple[int, str], bytes] = {}
         self._by_identity: dict[int, tuple[Any, bytes]] = {}
-        self._by_number: list[bytes | None] = []
+        # Numbers of the manifest's shared dependencies whose value is not the one recorded.
+        self.changed: set[int] = set()
 
     def value(self, dep: tracking.Dependency, job: PageJob, local: dict[str, Any]) -> bytes:
         kind = dep[0]
@@ -105,28 +108,19 @@ class Inputs:
             raise Volatile(f"gone: {dep[1]}")
         return deep_digest(obj) if dep[0] == "d" else digest(env.getattr(obj, dep[2]))
 
-    def shared_values(
-        self, numbers: list[int], table: list[tracking.Dependency], env: Environment
-    ) -> list[bytes | None]:
-        """The values of dependencies that are `same_on_every_page`, by number; None where one cannot be known.
-
-        A page that reads one of the None is checked as before, and rendered if its value cannot be had.
-        """
-        found: list[bytes | None] = []
+    def changed_among(
+        self, numbers: list[int], table: list[tracking.Dependency], recorded: list[bytes | None], env: Environment
+    ) -> list[int]:
+        """Which of these shared dependencies (by number) no longer have their recorded value, or have none."""
+        changed: list[int] = []
         for number in numbers:
             try:
-                found.append(self._object_value(table[number], env))
-            except Exception:  # e.g. an object that is gone: only the pages that still read it may say so
-                found.append(None)
-        return found
-
-    def know(self, numbers: list[int], values: list[bytes | None], size: int) -> None:
-        """Take values `shared_values` found (in other processes) for the recorded pages' checks."""
-        same_everywhere = self._by_number
-        if len(same_everywhere) < size:
-            same_everywhere.extend([None] * (size - len(same_everywhere)))
-        for number, value in zip(numbers, values, strict=True):
-            same_everywhere[number] = value
+                now: bytes | None = self._object_value(table[number], env)
+            except Exception:  # e.g. an object that is gone: the pages that read it are rendered, and may say why
+                now = None
+            if now is None or now != recorded[number]:
+                changed.append(number)
+        return changed
 
     def _digest_once(self, value: Any) -> bytes:
         """The digest of a value the pages were collected with: one object, digested once however many show it."""
@@ -136,35 +130,30 @@ class Inputs:
             known = self._by_identity[id(value)] = (value, digest(value))
         return known[1]
 
-    def recorded_digest(self, job: PageJob, numbers: bytes, table: list[tracking.Dependency]) -> bytes:
-        """`page_digest` of a page as the manifest records it: its dependencies by number in the manifest's table.
-
-        A field of a content object, or a whole one, has one value on every page that reads it (unless the page
-        makes its links relative): it is found by its number, without building and hashing its key each time.
-        """
+    def own_digest(self, job: PageJob, own: bytes, table: list[tracking.Dependency]) -> bytes:
+        """The digest of a recorded page's own dependencies (by number in the manifest's table), as `record` made it."""
         local = job.local_context()
         _relative_to(job, local)
-        same_everywhere = self._by_number
-        if len(same_everywhere) < len(table):
-            same_everywhere.extend([None] * (len(table) - len(same_everywhere)))
         h = new_hash()
-        for number in array("I", numbers):
-            known = same_everywhere[number]
-            if known is None:
-                dep = table[number]
-                known = self.value(dep, job, local)
-                if same_on_every_page(dep):
-                    same_everywhere[number] = known
-            h.update(known)
+        for number in array("I", own):
+            h.update(self.value(table[number], job, local))
         return h.digest()
 
-    def page_digest(self, job: PageJob, dependencies: Iterable[tracking.Dependency], local: dict[str, Any]) -> bytes:
-        """One digest over a page's dependencies, in the order they were recorded."""
+    def record(
+        self, job: PageJob, dependencies: tuple[tracking.Dependency, ...], local: dict[str, Any]
+    ) -> tuple[bytes, tuple[bytes | None, ...]]:
+        """A rendered page's own dependencies digested in the order recorded, and the values of its shared ones."""
         _relative_to(job, local)
         h = new_hash()
+        values: list[bytes | None] = []
         for dep in dependencies:
-            h.update(self.value(dep, job, local))
-        return h.digest()
+            value = self.value(dep, job, local)
+            if same_on_every_page(dep):
+                values.append(value)
+            else:
+                values.append(None)
+                h.update(value)
+        return h.digest(), tuple(values)
 
 
 def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
@@ -191,11 +180,10 @@ def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
         reads.update(("d", key) for key in map(object_key, job.reads) if key is not None)
         dependencies = tuple(sorted(reads))
         try:
+            result.digest, result.values = inputs.record(job, dependencies, local)
             result.dependencies = dependencies
-            result.digest = inputs.page_digest(job, dependencies, local)
         except Volatile as why:
             log.debug("%s is rendered on every build: %s", job.name, why)
-            result.dependencies = result.digest = None
     return result
 
 
@@ -219,21 +207,25 @@ def _settle_chunk(indices: list[int]) -> list[tuple[int, Rendered]]:
     return [(i, settle(_pending[i], _output_path, _manifest, _inputs)) for i in indices]
 
 
-def _shared_chunk(numbers: list[int]) -> tuple[list[int], list[bytes | None]]:
-    return numbers, _inputs.shared_values(numbers, _manifest.table, _environment)  # type: ignore[union-attr,arg-type]
+def _changed_chunk(numbers: list[int]) -> list[int]:
+    manifest, inputs = _manifest, _inputs
+    return inputs.changed_among(numbers, manifest.table, manifest.values, _environment)  # type: ignore[union-attr,arg-type]
 
 
-def _learn_shared_values(processes: Any, workers: int, manifest: Manifest, inputs: Inputs) -> None:
-    """Digest each recorded value that is the same on every page once, spread over the workers.
+def _find_changed(processes: Any, workers: int, manifest: Manifest, inputs: Inputs, env: Environment) -> None:
+    """Digest each recorded value that is the same on every page once, spread over the workers; note what changed.
 
-    Left to the checks, each worker would digest nearly all of them for its own pages: at 20,000 articles, about
-    400,000 fields and 20,000 whole objects, in both workers.
+    Left to each page's check, both workers would digest nearly all of them: at 20,000 articles, about 500,000
+    fields and 20,000 whole objects. A page is then checked against the changed ones as a set, in one step.
     """
     numbers = [number for number, dep in enumerate(manifest.table) if same_on_every_page(dep)]
+    if processes is None:
+        inputs.changed.update(inputs.changed_among(numbers, manifest.table, manifest.values, env))
+        return
     chunks = [numbers[start : start + SHARED_CHUNK] for start in range(0, len(numbers), SHARED_CHUNK)]
     with processes.Pool(workers) as pool:
-        for done, values in pool.imap_unordered(_shared_chunk, chunks):
-            inputs.know(done, values, len(manifest.table))
+        for changed in pool.imap_unordered(_changed_chunk, chunks):
+            inputs.changed.update(changed)
 
 
 def _export_state(_: int) -> dict[str, Any]:
@@ -248,7 +240,10 @@ def settle_all(
     Checking a page's inputs costs a fair part of rendering it, so the workers do both.
     """
     global _pending, _output_path, _manifest, _inputs, _environment
+    checking = manifest is not None and inputs is not None and bool(manifest.previous)
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+        if checking:
+            _find_changed(None, 1, manifest, inputs, jobs[0].template.environment)  # type: ignore[arg-type]
         return [settle(job, output_path, manifest, inputs) for job in jobs]
     _pending, _output_path, _manifest, _inputs = jobs, output_path, manifest, inputs
     _environment = jobs[0].template.environment
@@ -260,8 +255,8 @@ def settle_all(
     gc.freeze()
     processes = multiprocessing.get_context("fork")
     try:
-        if manifest is not None and inputs is not None and manifest.previous:
-            _learn_shared_values(processes, workers, manifest, inputs)
+        if checking:
+            _find_changed(processes, workers, manifest, inputs, _environment)  # type: ignore[arg-type]
         with processes.Pool(workers) as pool:
             for done in pool.imap_unordered(_settle_chunk, chunks):
                 for index, result in done:
@@ -289,7 +284,7 @@ def flush(
             manifest.keep(result.path, manifest.previous[result.path])
             kept += 1
         elif result.dependencies is not None and result.digest is not None:
-            manifest.add(result.path, result.dependencies, result.digest, result.size, result.mtime_ns)
+            manifest.add(result.path, result.dependencies, result.values, result.digest, result.size, result.mtime_ns)
     log.info(
         "rendered %d pages, %d unchanged, in %.1f s (%d workers)",
         len(results) - kept,
@@ -307,7 +302,9 @@ def _unchanged(job: PageJob, record: PageRecord, output_path: str, manifest: Man
         return False
     if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
         return False
+    if not inputs.changed.isdisjoint(array("I", record.shared)):
+        return False
     try:
-        return inputs.recorded_digest(job, record.dependencies, manifest.table) == record.digest
+        return inputs.own_digest(job, record.own, manifest.table) == record.digest
     except Volatile:
         return False
