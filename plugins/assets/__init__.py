@@ -288,7 +288,7 @@ def _finalized(pelican: Any) -> None:
                 _plan_item(build, item, output, done)
     summary = publish(build.plan, build.cache, output, build.workers)
     for target in [*build.plan.files, *done]:
-        keep_output(output / target)
+        keep_output(os.path.join(output, target))
     log.info("published %d image files and %d attachments", summary.files, len(done))
     if summary.errors:
         for name, message in sorted(summary.errors.items()):

@@ -63,6 +63,7 @@ class ImageCache:
         self._used: dict[str, tuple[Signature, str]] = {}  # this run's
         self._headers: dict[str, Header] | None = None  # by digest, across runs
         self._headers_changed = False
+        self._folders: dict[Path, Path] = {}  # by source: asked for several times per file of every image
 
     def _last_run(self) -> dict[str, tuple[Signature, str]]:
         if self._known is None:
@@ -80,8 +81,11 @@ class ImageCache:
         return used[1]
 
     def folder(self, source: Path) -> Path:
-        digest = self._digest(source)
-        return self.root / digest[:2] / digest
+        known = self._folders.get(source)
+        if known is None:
+            digest = self._digest(source)
+            known = self._folders[source] = self.root / digest[:2] / digest
+        return known
 
     def header(self, source: Path) -> Header:
         """`read_header(source)`, kept by the source's digest: the same bytes always have the same header."""

@@ -49,27 +49,42 @@ class Sweep:
             return removed
         stale: list[str] = []
         shared_now: list[str] = []
-        for folder, _dirs, files in os.walk(self.output):
-            for name in files:
-                path = os.path.join(folder, name)
-                stat = os.lstat(path)
-                # A hard link or replace changes the inode's ctime too, so images linked from the cache count.
-                if path not in self.kept and (path in self.shared or stat.st_ctime_ns < self.started_ns):
-                    stale.append(path)
-                elif stat.st_nlink > 1:
-                    shared_now.append(path)
+        emptied: list[str] = []
+        self._judge(str(self.output), stale, shared_now, emptied)
         # Judged before deleting anything: removing one link of a file changes the change time of its others.
         for path in stale:
             os.unlink(path)
             removed.append(os.path.relpath(path, self.output))
-        for folder, dirs, _files in os.walk(self.output, topdown=False):
-            for name in dirs:
-                path = os.path.join(folder, name)
-                if not os.path.islink(path) and not os.listdir(path):
-                    os.rmdir(path)
+        for folder in emptied:  # innermost first
+            os.rmdir(folder)
         if removed:
             log.info("removed %d files no longer part of the site", len(removed))
         self.shared_list.write_text(
             "".join(f"{path}\n" for path in shared_now), encoding="utf-8", errors="surrogateescape"
         )
         return removed
+
+    def _judge(self, folder: str, stale: list[str], shared_now: list[str], emptied: list[str]) -> bool:
+        """Sort the files under `folder` into stale and kept; whether it is left empty once the stale ones go."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if self._judge(entry.path, stale, shared_now, emptied):
+                        emptied.append(entry.path)
+                    else:
+                        empty = False
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    empty = False  # a linked folder is not ours to look into
+                    continue
+                path = entry.path
+                stat = entry.stat(follow_symlinks=False)
+                # A hard link or replace changes the inode's ctime too, so images linked from the cache count.
+                if path not in self.kept and (path in self.shared or stat.st_ctime_ns < self.started_ns):
+                    stale.append(path)
+                    continue
+                empty = False
+                if stat.st_nlink > 1:
+                    shared_now.append(path)
+        return empty

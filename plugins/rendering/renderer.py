@@ -199,12 +199,18 @@ def settle(job: PageJob, output_path: str, manifest: Manifest | None, inputs: In
     """Leave a page whose recorded inputs are unchanged as it is; render any other."""
     record = manifest.previous.get(job.name) if manifest is not None and inputs is not None else None
     if record is not None and _unchanged(job, record, output_path, manifest, inputs):  # type: ignore[arg-type]
-        return Rendered(job.name, record.size, record.mtime_ns, None, record.digest, kept=True)
+        return _kept(job, record)
     return render(job, output_path, inputs)
 
 
-def _settle_chunk(indices: list[int]) -> list[tuple[int, Rendered]]:
-    return [(i, settle(_pending[i], _output_path, _manifest, _inputs)) for i in indices]
+def _kept(job: PageJob, record: PageRecord) -> Rendered:
+    return Rendered(job.name, record.size, record.mtime_ns, None, record.digest, kept=True)
+
+
+def _settle_chunk(indices: list[int]) -> list[tuple[int, Rendered | None]]:
+    # A kept page comes back as None: the main process has its record, and most pages are kept.
+    settled = ((i, settle(_pending[i], _output_path, _manifest, _inputs)) for i in indices)
+    return [(i, None if result.kept else result) for i, result in settled]
 
 
 def _changed_chunk(numbers: list[int]) -> list[int]:
@@ -260,7 +266,8 @@ def settle_all(
         with processes.Pool(workers) as pool:
             for done in pool.imap_unordered(_settle_chunk, chunks):
                 for index, result in done:
-                    results[index] = result
+                    job = jobs[index]
+                    results[index] = result or _kept(job, manifest.previous[job.name])  # type: ignore[union-attr]
             states = pool.map(_export_state, range(workers), chunksize=1)
     finally:
         _pending, _manifest, _inputs, _environment = [], None, None, None

@@ -114,6 +114,31 @@ def test_sweep_removes_only_files_older_than_the_build(tmp_path: Path) -> None:
     assert sorted(os.listdir(output)) == ["kept.html", "new.html"]
 
 
+def test_sweep_removes_folders_it_empties_and_leaves_linked_folders_alone(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    (output / "articles/2019/gone").mkdir(parents=True)
+    (output / "articles/2019/gone/index.html").write_text("old")
+    (output / "articles/2020/kept").mkdir(parents=True)
+    (output / "articles/2020/kept/index.html").write_text("kept")
+    (output / "empty-before").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "file.txt").write_text("not ours")
+    (output / "linked").symlink_to(elsewhere, target_is_directory=True)
+    time.sleep(0.02)
+    sweep = Sweep(output, tmp_path / "start")
+    sweep.keep("articles/2020/kept/index.html")
+    assert sweep.remove_stale() == ["articles/2019/gone/index.html"]
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == [
+        "articles",
+        "articles/2020",
+        "articles/2020/kept",
+        "articles/2020/kept/index.html",
+        "linked",
+    ]
+    assert (elsewhere / "file.txt").read_text() == "not ours"
+
+
 def test_sweep_judges_hard_links_before_deleting(tmp_path: Path) -> None:
     output = tmp_path / "output"
     output.mkdir()
