@@ -38,9 +38,9 @@ def _real(path: str) -> str:
     return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
-def real_path(path: Path) -> Path:
-    """`path.resolve()`, resolving each folder once per run: a content tree has many files in few folders."""
-    return Path(_real(os.fspath(path)))
+def resolved(path: str | os.PathLike[str]) -> str:
+    """`str(Path(path).resolve())`, resolving each folder once per run: a content tree has many files in few folders."""
+    return _real(os.fspath(path))
 
 
 def relative_inside(path: Path, folder: Path) -> str | None:

@@ -58,6 +58,8 @@ def relative_root(url: str) -> str:
 
 def link_markdown_files(html: str, item: Item) -> str:
     """Links written as another content file's path (../news/x.md) become links to that item's page."""
+    if ".md" not in html:  # most bodies: a substring test is much cheaper than the pattern
+        return html
     site = model_state.current()
 
     def replace(match: re.Match[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -57,8 +58,9 @@ def _related(articles: list[Any]) -> dict[int, list[Any]]:
     related: dict[int, list[Any]] = {}
     for article_id, candidates in scores.items():
         if candidates:
-            ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], newest[kv[0]]))
-            related[article_id] = [by_id[other] for other, _score in ranked[:RELATED_COUNT]]
+            # The same as sorted(...)[:RELATED_COUNT], without ordering the other candidates.
+            ranked = heapq.nsmallest(RELATED_COUNT, candidates.items(), key=lambda kv: (-kv[1], newest[kv[0]]))
+            related[article_id] = [by_id[other] for other, _score in ranked]
     return related
 
 

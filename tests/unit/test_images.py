@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from content_model.files import BadImage, OutsideContent, real_path, relative_inside, resolve, vet_image
+from content_model.files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_image
 
 from .conftest import article_text, assert_well_formed, jpeg_bytes, one, png_bytes, png_claiming
 
@@ -215,7 +215,7 @@ def test_attachment_outside_content(site):
     assert problem.field == "attachments[0].file"
 
 
-def test_real_path_resolves_as_pathlib_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resolved_matches_pathlib_resolve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Folders are resolved once and remembered; links, `..` and relative paths still come out as resolve() has them."""
     (tmp_path / "content/articles").mkdir(parents=True)
     (tmp_path / "content/articles/a.jpg").write_bytes(b"x")
@@ -233,7 +233,7 @@ def test_real_path_resolves_as_pathlib_does(tmp_path: Path, monkeypatch: pytest.
         "content/missing/d.jpg",
         str(tmp_path / "content/linked/../articles/a.jpg"),
     ):
-        assert real_path(Path(text)) == Path(text).resolve(), text
+        assert resolved(text) == str(Path(text).resolve()), text
 
 
 def test_relative_inside_compares_resolved_paths(tmp_path: Path) -> None:
