@@ -46,9 +46,9 @@ class Rendered:
     mtime_ns: int
     dependencies: tuple[tracking.Dependency, ...] | None = None
     digest: bytes | None = None
-    kept: bool = False
+    kept: bool = False  # its recorded inputs were unchanged: the file was left as it was
     # Beside each dependency: its value when it is `same_on_every_page`, else None (it is in `digest`).
-    values: tuple[bytes | None, ...] = ()  # its recorded inputs were unchanged: the file was left as it was
+    values: tuple[bytes | None, ...] = ()
 
 
 def same_on_every_page(dep: tracking.Dependency) -> bool:
@@ -218,7 +218,9 @@ def _changed_chunk(numbers: list[int]) -> list[int]:
     return inputs.changed_among(numbers, manifest.table, manifest.values, _environment)  # type: ignore[union-attr,arg-type]
 
 
-def _find_changed(processes: Any, workers: int, manifest: Manifest, inputs: Inputs, env: Environment) -> None:
+def _find_changed(
+    manifest: Manifest, inputs: Inputs, env: Environment, processes: Any = None, workers: int = 1
+) -> None:
     """Digest each recorded value that is the same on every page once, spread over the workers; note what changed.
 
     Left to each page's check, both workers would digest nearly all of them: at 20,000 articles, about 500,000
@@ -249,7 +251,7 @@ def settle_all(
     checking = manifest is not None and inputs is not None and bool(manifest.previous)
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
         if checking:
-            _find_changed(None, 1, manifest, inputs, jobs[0].template.environment)  # type: ignore[arg-type]
+            _find_changed(manifest, inputs, jobs[0].template.environment)  # type: ignore[arg-type]
         return [settle(job, output_path, manifest, inputs) for job in jobs]
     _pending, _output_path, _manifest, _inputs = jobs, output_path, manifest, inputs
     _environment = jobs[0].template.environment
@@ -262,7 +264,7 @@ def settle_all(
     processes = multiprocessing.get_context("fork")
     try:
         if checking:
-            _find_changed(processes, workers, manifest, inputs, _environment)  # type: ignore[arg-type]
+            _find_changed(manifest, inputs, _environment, processes, workers)  # type: ignore[arg-type]
         with processes.Pool(workers) as pool:
             for done in pool.imap_unordered(_settle_chunk, chunks):
                 for index, result in done:
