@@ -39,8 +39,11 @@ def object_key(value: Any) -> str | None:
     return None
 
 
+DIGEST_SIZE = 16
+
+
 def new_hash() -> Any:
-    return hashlib.blake2b(digest_size=16)
+    return hashlib.blake2b(digest_size=DIGEST_SIZE)
 
 
 def digest(value: Any, *, lenient: bool = False) -> bytes:

@@ -9,7 +9,8 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from .tracking import Dependency
+from .digest import DIGEST_SIZE
+from .tracking import Dependency, same_on_every_page
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ FORMAT = 2
 class PageRecord:
     """One page: its dependencies by number in the manifest's table, and its file's stat.
 
-    `shared` are those with one value on every page (a content object's field or the whole object), checked against
+    `shared` are those `same_on_every_page` (a content object's field or the whole object), checked against
     the value the table records for each. `own` are the others (context names, templates), digested into `digest`.
     """
 
@@ -46,7 +47,8 @@ class Manifest:
         self.table: list[Dependency] = []
         self.values: list[bytes | None] = []
         self._index: dict[Dependency, int] | None = None
-        self._seen: dict[int, bytes | None] = {}
+        # Per dependency: 1 once a page of this build recorded its value in `values`, 2 once two pages disagreed.
+        self._fresh = bytearray()
 
     @classmethod
     def load(cls, path: Path, fingerprint: bytes) -> Manifest:
@@ -79,38 +81,43 @@ class Manifest:
         self,
         name: str,
         dependencies: tuple[Dependency, ...],
-        values: tuple[bytes | None, ...],
+        shared_values: bytes,
         digest: bytes,
         size: int,
         mtime_ns: int,
     ) -> None:
-        """A rendered page: `values` has, beside each dependency, the value of a shared one and None for its own."""
+        """A rendered page: `shared_values` are the values of its shared dependencies, in their order, joined."""
         if self._index is None:
             self._index = {dep: i for i, dep in enumerate(self.table)}
-        index, table, seen = self._index, self.table, self._seen
+        index, table, values, fresh = self._index, self.table, self.values, self._fresh
         shared, own = array("I"), array("I")
-        for dep, value in zip(dependencies, values, strict=True):
+        offset = 0
+        for dep in dependencies:
             number = index.get(dep)
             if number is None:
                 number = index[dep] = len(table)
                 table.append(dep)
-                self.values.append(None)
-            if value is None:
+                values.append(None)
+            if not same_on_every_page(dep):
                 own.append(number)
                 continue
+            value = shared_values[offset : offset + DIGEST_SIZE]
+            offset += DIGEST_SIZE
             shared.append(number)
-            if number not in seen:
-                seen[number] = value
-            elif seen[number] != value:
+            if number >= len(fresh):
+                fresh.extend(bytes(len(table) - len(fresh)))
+            if not fresh[number]:
+                values[number] = value
+                fresh[number] = 1
+            elif fresh[number] == 1 and values[number] != value:
                 # Pages of this build saw two values (something changed it while they rendered): trust neither.
-                seen[number] = None
+                values[number] = None
+                fresh[number] = 2
         self.pages[name] = PageRecord(shared.tobytes(), own.tobytes(), digest, size, mtime_ns)
 
     def save(self) -> None:
         """Write this build's pages, dropping dependencies no page has any more when they pile up."""
         values = self.values
-        for number, value in self._seen.items():
-            values[number] = value
         used: set[int] = set()
         for record in self.pages.values():
             used.update(array("I", record.shared))

@@ -113,3 +113,8 @@ def page_relative(dependency: Dependency) -> bool:
     """Whether a dependency's value differs between pages at different depths (relative links in a body)."""
     # A whole object ("d") is digested from its stored fields, which no page changes.
     return dependency[0] == "a" and dependency[2] in PAGE_RELATIVE
+
+
+def same_on_every_page(dependency: Dependency) -> bool:
+    """A field of a content object (unless links in it are made relative to the page), or a whole object."""
+    return dependency[0] == "d" or (dependency[0] == "a" and not page_relative(dependency))

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from content_model.cache import TextCache
 from listings import period_archives
 from publishing import home
-from rendering.digest import Volatile, digest
+from rendering.digest import DIGEST_SIZE, Volatile, digest
 from rendering.manifest import Manifest
 from rendering.outputs import Sweep
 
@@ -63,40 +63,42 @@ def test_manifest_round_trip_and_fingerprint(tmp_path: Path) -> None:
     path = tmp_path / "m.pickle"
     manifest = Manifest.load(path, b"one")
     deps = (("a", "c:/x.md", "title"), ("n", "SITENAME"))
-    manifest.add("a/index.html", deps, (b"title", None), b"digest", 10, 20)
+    title = b"t" * DIGEST_SIZE
+    manifest.add("a/index.html", deps, title, b"digest", 10, 20)
     manifest.save()
     again = Manifest.load(path, b"one")
     record = again.previous["a/index.html"]
     assert again.dependencies_of(record) == list(deps)
     assert (record.digest, record.size, record.mtime_ns) == (b"digest", 10, 20)
-    assert [again.values[i] for i in array("I", record.shared)] == [b"title"]
+    assert [again.values[i] for i in array("I", record.shared)] == [title]
     assert [again.table[i] for i in array("I", record.own)] == [("n", "SITENAME")]
     assert Manifest.load(path, b"two").previous == {}  # other settings or code: nothing is trusted
 
 
 def test_manifest_trusts_no_value_two_pages_saw_differ(tmp_path: Path) -> None:
     manifest = Manifest.load(tmp_path / "m.pickle", b"one")
-    title, body = ("a", "c:/x.md", "title"), ("a", "c:/x.md", "content")
-    manifest.add("a.html", (title, body), (b"t", b"b"), b"", 1, 1)
-    manifest.add("b.html", (title,), (b"t",), b"", 1, 1)
-    manifest.add("c.html", (body,), (b"other",), b"", 1, 1)
+    title, date = ("a", "c:/x.md", "title"), ("a", "c:/x.md", "date")
+    t, d, other = (letter * DIGEST_SIZE for letter in (b"t", b"d", b"o"))
+    manifest.add("a.html", (date, title), d + t, b"", 1, 1)
+    manifest.add("b.html", (title,), t, b"", 1, 1)
+    manifest.add("c.html", (date,), other, b"", 1, 1)
     manifest.save()
     again = Manifest.load(tmp_path / "m.pickle", b"one")
     values = dict(zip(again.table, again.values, strict=True))
-    assert values == {title: b"t", body: None}
+    assert values == {title: t, date: None}
 
 
 def test_manifest_keeps_values_beside_their_dependencies_when_it_drops_unused_ones(tmp_path: Path) -> None:
     path = tmp_path / "m.pickle"
     manifest = Manifest.load(path, b"one")
     for i in range(6):
-        manifest.add(f"{i}.html", (("a", f"c:/{i}.md", "title"),), (b"%d" % i,), b"", 1, 1)
+        manifest.add(f"{i}.html", (("a", f"c:/{i}.md", "title"),), b"%d" % i * DIGEST_SIZE, b"", 1, 1)
     manifest.save()
     later = Manifest.load(path, b"one")
     later.keep("5.html", later.previous["5.html"])  # the other pages are gone
     later.save()
     last = Manifest.load(path, b"one")
-    assert last.table == [("a", "c:/5.md", "title")] and last.values == [b"5"]
+    assert last.table == [("a", "c:/5.md", "title")] and last.values == [b"5" * DIGEST_SIZE]
     assert last.dependencies_of(last.previous["5.html"]) == [("a", "c:/5.md", "title")]
 
 
