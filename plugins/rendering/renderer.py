@@ -27,6 +27,7 @@ MISSING = object()
 # Below this many pages a pool costs more than it saves.
 POOL_THRESHOLD = 64
 CHUNK = 32
+# Shared values (by number) handed to a worker at once: each is cheap, so fewer and larger chunks.
 SHARED_CHUNK = 4096
 
 # Other plugins' state that templates change while rendering (e.g. images a page asks for): (export, merge).
