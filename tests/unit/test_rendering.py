@@ -238,3 +238,30 @@ def test_sweep_remembers_shared_files_for_the_next_build(tmp_path: Path, monkeyp
     walks.clear()
     Sweep(output, tmp_path / "start")
     assert walks
+
+
+def test_every_worker_hands_back_its_state_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import Environment
+
+    from rendering import renderer
+    from rendering.writer import PageJob
+
+    seen: list[int] = []
+    rendered_here: list[int] = []
+    monkeypatch.setattr(renderer, "_worker_state", {})
+    renderer.share_worker_state("pid", lambda: (os.getpid(), len(rendered_here)), seen.append)
+    template = Environment().from_string("{{ n }}{{ note() }}")
+
+    def note() -> str:
+        rendered_here.append(1)
+        return ""
+
+    jobs = [PageJob(f"p{n}.html", template, {"note": note}, {"n": n}, False) for n in range(renderer.POOL_THRESHOLD)]
+    # Without a barrier one worker takes both hand-back tasks about once in six pools: twenty pools would
+    # all pass by chance about once in forty runs.
+    for _ in range(20):
+        seen.clear()
+        renderer.settle_all(jobs, str(tmp_path), None, None, workers=2)
+        assert len({pid for pid, _count in seen}) == 2
+        assert sum(count for _pid, count in seen) == len(jobs)
+    assert (tmp_path / "p7.html").read_text(encoding="utf-8") == "7"
