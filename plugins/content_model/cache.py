@@ -2,13 +2,15 @@
 
 Entries are keyed on a digest of the input and of what the function depends on (library versions, settings,
 our code), so a stale entry can never be found: changing any of those starts a fresh table. The cache is only
-ever an optimisation: when it cannot be opened or written, every value is computed again.
+ever an optimisation: when it cannot be opened or written, every value is computed again. A process forked
+after a cache is made (a render worker) opens its own connection: SQLite's may not cross a fork.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -50,19 +52,22 @@ class TextCache:
         self._known: dict[bytes, str] | None = None
         self._new: dict[bytes, str] = {}
         self._db: sqlite3.Connection | None = None
-        self._opened = False
+        self._opened_in: int | None = None  # the process that opened `_db`
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._opened:
+        if self._opened_in == os.getpid():
             return self._db
-        self._opened = True
+        if self._opened_in is not None:
+            self._new = {}  # a forked process stores only what it computes itself
+        self._opened_in = os.getpid()
+        self._db = None
         if self.path is None:
             return None
         try:
             family = f"{self.function}_"  # results of an older version of the function are never found again
             columns = "key BLOB PRIMARY KEY, value TEXT NOT NULL"
             db = open_table(self.path, self.table, columns, lambda name: name.startswith(family))
-            if self.preload:
+            if self.preload and self._known is None:
                 self._known = dict(db.execute(f'SELECT key, value FROM "{self.table}"'))
             self._db = db
         except sqlite3.Error as error:
@@ -88,12 +93,13 @@ class TextCache:
         return found
 
     def save(self) -> None:
-        """Store the results computed in this run."""
-        if not self._new or self._db is None:
+        """Store the results computed in this run (in this process)."""
+        db = self._connect()
+        if not self._new or db is None:
             return
         try:
-            with self._db:
-                self._db.executemany(f'INSERT OR REPLACE INTO "{self.table}" VALUES (?, ?)', self._new.items())
+            with db:
+                db.executemany(f'INSERT OR REPLACE INTO "{self.table}" VALUES (?, ?)', self._new.items())
             if self._known is not None:
                 self._known.update(self._new)
             self._new = {}

@@ -179,6 +179,29 @@ def test_text_cache_computes_once_across_runs(tmp_path: Path) -> None:
     assert tables == ["upper_v2"]  # the old version's results are gone
 
 
+def test_a_forked_process_stores_the_results_it_computes_with_its_own_connection(tmp_path: Path) -> None:
+    cache = TextCache(tmp_path, "upper", "v1")
+    assert cache.get("made before the fork", str.upper) == "MADE BEFORE THE FORK"
+    pid = os.fork()
+    if pid == 0:  # a render worker: its parent's connection and unsaved results are not its own
+        code = 1
+        try:
+            cache.get("made in the worker", str.upper)
+            cache.save()
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    cache.save()
+
+    def not_again(text: str) -> str:
+        raise AssertionError(f"computed again: {text}")
+
+    later = TextCache(tmp_path, "upper", "v1")
+    assert later.get("made in the worker", not_again) == "MADE IN THE WORKER"
+    assert later.get("made before the fork", not_again) == "MADE BEFORE THE FORK"
+
+
 def _article(day: datetime.datetime, name: str) -> SimpleNamespace:
     return SimpleNamespace(date=day, name=name)
 

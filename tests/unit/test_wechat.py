@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 from bs4 import BeautifulSoup
 
+import wechat
+from content_model.cache import TextCache
 from wechat.convert import BODY_LIMIT, TITLE_LIMIT, has_markup_left, inline_styles, wechat_copy
 
 PAGE = "https://www.hnast.example/articles/2020/07/a/"
@@ -110,3 +116,27 @@ def test_inlining_drops_markup_attributes_but_never_text_inside_values() -> None
     assert out == (
         '<section style="color: red;"><p>见 class="q" 一文</p><img src="a.jpg" alt="图 onload > id="></section>'
     )
+
+
+def test_a_copy_from_the_cache_equals_a_fresh_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = SimpleNamespace(
+        title="全省科协系统宣传工作推进会召开",
+        url="articles/2020/07/a/",
+        content=BODY,
+        item=SimpleNamespace(values={"source": "河南省科协", "authors": ["张华"], "editor": "刘洋"}),
+    )
+    fresh = wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }")
+    assert fresh.notes  # tuples of (label, address): the cached copy must give them back as they were
+    first = TextCache(tmp_path, "wechat", "v1")
+    assert wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }", first) == fresh
+    first.save()
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(wechat, "wechat_copy", not_again)
+    second = TextCache(tmp_path, "wechat", "v1")
+    assert wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }", second) == fresh
+    article.content = BODY.replace("开头", "开场")  # another body is another copy
+    with pytest.raises(AssertionError, match="converted again"):
+        wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }", second)
