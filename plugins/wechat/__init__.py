@@ -70,6 +70,7 @@ def copy_cache(css: str) -> TextCache:
 def copy_of(article: Any, root: str, css: str, cache: TextCache | None = None) -> WechatCopy:
     """The WeChat copy of one article, every URL absolute."""
     title = plain_text(article.title)
+    body = article.content  # Pelican rewrites its links on each read
     page = absolute_url(root, article.url)
     before, after = lines_around(article)
     attachments = [
@@ -78,12 +79,12 @@ def copy_of(article: Any, root: str, css: str, cache: TextCache | None = None) -
     ]
 
     def make(_inputs: str) -> str:
-        copy = wechat_copy(title, article.content, page, before=before, after=after, attachments=attachments, css=css)
+        copy = wechat_copy(title, body, page, before=before, after=after, attachments=attachments, css=css)
         return json.dumps(dataclasses.asdict(copy), ensure_ascii=False)
 
     if cache is None:
         return _from_json(make(""))
-    inputs = json.dumps([title, article.content, page, before, after, attachments], ensure_ascii=False)
+    inputs = json.dumps([title, body, page, before, after, attachments], ensure_ascii=False)
     return _from_json(cache.get(inputs, make))
 
 
