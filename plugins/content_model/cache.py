@@ -44,11 +44,21 @@ def open_table(path: Path, table: str, columns: str, stale: Callable[[str], bool
 class TextCache:
     """One table of results of one function: text in, text out."""
 
-    def __init__(self, folder: Path | None, function: str, depends_on: str, *, preload: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path | None,
+        function: str,
+        depends_on: str,
+        *,
+        preload: bool = False,
+        save_every: int | None = None,
+    ) -> None:
         self.function = function
         self.table = f"{function}_{depends_on}"
         self.path = folder / FILE_NAME if folder else None
         self.preload = preload
+        # Store new results once this many are waiting, so that large ones do not pile up in memory.
+        self.save_every = save_every
         self._known: dict[bytes, str] | None = None
         self._new: dict[bytes, str] = {}
         self._db: sqlite3.Connection | None = None
@@ -90,6 +100,8 @@ class TextCache:
             found = self._new.get(key)
         if found is None:
             found = self._new[key] = make(text)
+            if self.save_every is not None and len(self._new) >= self.save_every:
+                self.save()
         return found
 
     def save(self) -> None:

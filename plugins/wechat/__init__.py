@@ -30,6 +30,8 @@ from .convert import BODY_LIMIT, STYLESHEET, TITLE_LIMIT, WechatCopy, wechat_cop
 log = logging.getLogger(__name__)
 
 FOLDER = "wechat/"
+# New copies a process stores at once.
+SAVE_EVERY = 200
 # The tool page's own stylesheet and script, published beside the copies (never part of a copied body).
 TOOL_FILES = ("tool.css", "copy.js")
 
@@ -64,7 +66,8 @@ def copy_cache(css: str) -> TextCache:
     code = b"".join(Path(module.__file__ or "").read_bytes() for module in (convert, feeds))
     versions = [metadata.version(name) for name in ("beautifulsoup4", "css-inline", "markupsafe")]
     depends_on = fingerprint(css, code, *versions, sys.version)
-    return TextCache(model_state.current().cache_folder, "wechat", depends_on)
+    # Stored as they are made: some 150 MB of copies at 20,000 articles would otherwise wait in the workers.
+    return TextCache(model_state.current().cache_folder, "wechat", depends_on, save_every=SAVE_EVERY)
 
 
 def copy_of(article: Any, root: str, css: str, cache: TextCache | None = None) -> WechatCopy:
@@ -155,6 +158,6 @@ def get_generators(_pelican: Any) -> type:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    # Workers store their copies themselves: handing some 150 MB of them back at 20,000 articles costs memory.
+    # Workers store their copies themselves: handing them back would cost memory and time.
     share_worker_state("wechat", _store_copies, lambda _nothing: None)
     pages_rendered.connect(_store_copies)

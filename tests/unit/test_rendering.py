@@ -179,6 +179,15 @@ def test_text_cache_computes_once_across_runs(tmp_path: Path) -> None:
     assert tables == ["upper_v2"]  # the old version's results are gone
 
 
+def test_a_text_cache_stores_its_results_as_they_pile_up(tmp_path: Path) -> None:
+    cache = TextCache(tmp_path, "upper", "v1", save_every=2)
+    cache.get("one", str.upper)
+    assert TextCache(tmp_path, "upper", "v1").get("one", str.lower) == "one"  # not stored yet
+    cache.get("two", str.upper)
+    later = TextCache(tmp_path, "upper", "v1")
+    assert (later.get("one", str.lower), later.get("two", str.lower)) == ("ONE", "TWO")
+
+
 def test_a_forked_process_stores_the_results_it_computes_with_its_own_connection(tmp_path: Path) -> None:
     cache = TextCache(tmp_path, "upper", "v1")
     assert cache.get("made before the fork", str.upper) == "MADE BEFORE THE FORK"
