@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 from pelican import signals
@@ -85,46 +85,43 @@ def page_url(number: int) -> str:
     return f"{FOLDER}articles/page-{number}.json"
 
 
-def pages(records: list[dict[str, Any]], root: str, size: int = PAGE_SIZE) -> list[dict[str, Any]]:
-    """The article records cut into pages, newest first, each linked to its neighbours; one page when empty."""
-    count = max(1, -(-len(records) // size))
-    documents = []
-    for number in range(1, count + 1):
-        documents.append(
-            {
-                "version": API_VERSION,
-                "page": number,
-                "pages": count,
-                "per_page": size,
-                "total": len(records),
-                "first": absolute_url(root, page_url(1)),
-                "last": absolute_url(root, page_url(count)),
-                "prev": absolute_url(root, page_url(number - 1)) if number > 1 else None,
-                "next": absolute_url(root, page_url(number + 1)) if number < count else None,
-                "items": records[(number - 1) * size : number * size],
-            }
-        )
-    return documents
-
-
-def index_document(settings: dict[str, Any], records: list[dict[str, Any]], root: str, size: int) -> dict[str, Any]:
-    """/api/index.json: what the API offers and how to read it."""
-    count = max(1, -(-len(records) // size))
+def page_document(items: list[dict[str, Any]], number: int, total: int, root: str, size: int) -> dict[str, Any]:
+    """Page `number` of the article records, newest first, linked to its neighbours; `items` are the ones on it."""
+    count = max(1, -(-total // size))
     return {
         "version": API_VERSION,
-        "name": settings.get("SITENAME", ""),
-        "organisation": settings.get("SITE_ORGANISATION", ""),
+        "page": number,
+        "pages": count,
+        "per_page": size,
+        "total": total,
+        "first": absolute_url(root, page_url(1)),
+        "last": absolute_url(root, page_url(count)),
+        "prev": absolute_url(root, page_url(number - 1)) if number > 1 else None,
+        "next": absolute_url(root, page_url(number + 1)) if number < count else None,
+        "items": items,
+    }
+
+
+def index_document(
+    name: str, organisation: str, latest: str | None, total: int, root: str, size: int
+) -> dict[str, Any]:
+    """/api/index.json: what the API offers and how to read it."""
+    count = max(1, -(-total // size))
+    return {
+        "version": API_VERSION,
+        "name": name,
+        "organisation": organisation,
         "home_page_url": absolute_url(root, ""),
         "description": (
             "已发布稿件的分页索引，最新的在前；每页 per_page 篇，用 next 翻页。"
             " A paged index of the published articles, newest first; follow `next` from the first page."
         ),
-        "latest": records[0]["date"] if records else None,
+        "latest": latest,
         "articles": {
             "first": absolute_url(root, page_url(1)),
             "pages": count,
             "per_page": size,
-            "total": len(records),
+            "total": total,
             "order": "newest first",
             "fields": FIELDS,
         },
@@ -138,6 +135,17 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
+def _page_text(articles: list[Any], number: int, total: int, root: str, size: int, registries: dict[str, Any]) -> str:
+    """One page of the index: `articles` are the ones on it."""
+    records = [article_record(a, root, registries) for a in articles]
+    return _dump(page_document(records, number, total, root, size))
+
+
+def _index_text(name: str, organisation: str, newest: Any, total: int, root: str, size: int) -> str:
+    latest = newest.date.isoformat() if newest is not None else None
+    return _dump(index_document(name, organisation, latest, total, root, size))
+
+
 class ApiGenerator(Generator):
     """Writes /api/index.json and /api/articles/page-N.json from the listed articles of this build."""
 
@@ -148,17 +156,16 @@ class ApiGenerator(Generator):
         root = site_root(self.settings)
         size = int(self.settings.get("API_PAGE_SIZE") or PAGE_SIZE)
         registries = model_state.current().registries
-        records = [article_record(a, root, registries) for a in syndicated(self.context.get("articles", []))]
-        output = Path(writer.output_path)
-        documents = pages(records, root, size)
-        for document in documents:
-            path = output / page_url(document["page"])
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_dump(document), encoding="utf-8")
-        (output / FOLDER / "index.json").write_text(
-            _dump(index_document(self.settings, records, root, size)), encoding="utf-8"
-        )
-        log.info("wrote the API: %d articles in %d pages", len(records), len(documents))
+        articles = syndicated(self.context.get("articles", []))
+        total = len(articles)
+        count = max(1, -(-total // size))
+        for number in range(1, count + 1):
+            chosen = articles[(number - 1) * size : number * size]
+            writer.write_data(page_url(number), partial(_page_text, chosen, number, total, root, size, registries))
+        name, organisation = self.settings.get("SITENAME", ""), self.settings.get("SITE_ORGANISATION", "")
+        newest = articles[0] if articles else None
+        writer.write_data(f"{FOLDER}index.json", partial(_index_text, name, organisation, newest, total, root, size))
+        log.info("wrote the API: %d articles in %d pages", total, count)
 
 
 def get_generators(_pelican: Any) -> type:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
+import posixpath
+from functools import partial
 from typing import Any
 
 from icalendar import Calendar, Event
@@ -58,7 +59,6 @@ def calendar(events: list[bytes], name: str) -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
     empty = cal.to_ical()
-    # Each event is serialised once, for the site's calendar and for its own.
     return empty[: -len(END)] + b"".join(events) + END
 
 
@@ -80,15 +80,18 @@ class EventsGenerator(DerivedGenerator):
         self.write_page(writer, "events/index.html", "events", "events/", upcoming=self.upcoming, past=self.past)
         site_url = (self.settings.get("SITE_ABSOLUTE_URL") or "").rstrip("/")
         domain = self.settings.get("SITE_DOMAIN", "")
-        output = Path(self.output_path)
         name = f"{self.settings['SITENAME']}活动"
-        serialised = [vevent(article, site_url, domain).to_ical() for article in self.events]
-        (output / "events").mkdir(parents=True, exist_ok=True)
-        (output / "events/events.ics").write_bytes(calendar(serialised, name))
-        for article, event in zip(self.events, serialised, strict=True):
-            target = output / article.url / "event.ics"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(calendar([event], plain_text(article.title)))
+        writer.write_data("events/events.ics", partial(_calendar_of, self.events, site_url, domain, name))
+        for article in self.events:
+            writer.write_data(
+                posixpath.join(article.url, "event.ics"), partial(_calendar_of, [article], site_url, domain, None)
+            )
+
+
+def _calendar_of(articles: list[Any], site_url: str, domain: str, name: str | None) -> bytes:
+    """The calendar of these events, named `name` (or after the one event's title)."""
+    serialised = [vevent(article, site_url, domain).to_ical() for article in articles]
+    return calendar(serialised, name if name is not None else plain_text(articles[0].title))
 
 
 def get_generators(_pelican: Any) -> type:

@@ -7,9 +7,9 @@ import io
 import json
 import logging
 import re
+from functools import partial
 from html import escape
 from operator import attrgetter
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -189,23 +189,18 @@ def json_feed(
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _write(output_path: str, relative: str, text: str) -> Path:
-    path = Path(output_path) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folder: str, title: str) -> None:
     """`feed.atom` and `feed.json` in `folder` (site-relative, ending in / or empty for the site).
 
-    Only what may leave the site goes in, whatever list the caller hands over.
+    Only what may leave the site goes in, whatever list the caller hands over. The renderer makes them (and
+    leaves them as they are when the articles in them are unchanged).
     """
-    chosen = syndicated(articles)
     root = site_root(context)
     limit = context.get("FEED_MAX_ITEMS") or FEED_ITEMS
+    chosen = syndicated(articles)[:limit]
     home_url = absolute_url(root, folder)
-    atom = atom_feed(
+    atom = partial(
+        atom_feed,
         chosen,
         title=title,
         home_url=home_url,
@@ -216,8 +211,9 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
         updated=model_state.current().options.now or _NO_DATE,
         limit=limit,
     )
-    _write(writer.output_path, f"{folder}feed.atom", atom)
-    document = json_feed(
+    writer.write_data(f"{folder}feed.atom", atom)
+    document = partial(
+        json_feed,
         chosen,
         title=title,
         home_url=home_url,
@@ -225,7 +221,7 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
         site_url=root,
         limit=limit,
     )
-    _write(writer.output_path, f"{folder}feed.json", document)
+    writer.write_data(f"{folder}feed.json", document)
 
 
 class FeedsGenerator(Generator):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -60,6 +61,23 @@ _file_inputs: list[Callable[[Any], Iterable[Path]]] = []
 
 def add_file_inputs(function: Callable[[Any], Iterable[Path]]) -> None:
     _file_inputs.append(function)
+
+
+def objects_in(value: Any, depth: int = 0) -> list[Any]:
+    """The content objects among a value's parts (lists, dicts, a partial's arguments), a few levels deep."""
+    if object_key(value) is not None:
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, functools.partial):
+        parts: Iterable[Any] = (*value.args, *value.keywords.values())
+    elif isinstance(value, (list, tuple)):
+        parts = value
+    elif isinstance(value, dict):
+        parts = value.values()
+    else:
+        return []
+    return [found for part in parts for found in objects_in(part, depth + 1)]
 
 
 def deep_digest(value: Any) -> bytes:
@@ -170,6 +188,11 @@ def feed(h: Any, value: Any, depth: int, lenient: bool) -> None:
         h.update(f"D{type(value).__qualname__}".encode())
         for f in dataclasses.fields(value):
             feed(h, getattr(value, f.name), depth, lenient)
+    elif isinstance(value, functools.partial):
+        # A file's maker (rendering.PageJob.produce): the function, and everything it is handed.
+        h.update(f"F{value.func.__module__}.{value.func.__qualname__}".encode())
+        feed(h, list(value.args), depth, lenient)
+        feed(h, dict(sorted(value.keywords.items())), depth, lenient)
     elif callable(value):
         owner = getattr(value, "__self__", None)
         if object_key(owner) is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import tracking
-from .digest import Volatile, deep_digest, digest, new_hash, object_key
+from .digest import Volatile, deep_digest, digest, new_hash, object_key, objects_in
 from .manifest import Manifest, PageRecord
 from .tracking import same_on_every_page
 from .writer import PageJob
@@ -74,6 +74,15 @@ class Inputs:
 
     def value(self, dep: tracking.Dependency, job: PageJob, local: dict[str, Any]) -> bytes:
         kind = dep[0]
+        if kind == "p":
+            return digest(job.produce)
+        if kind == "a" or kind == "d":
+            memo_key: Any = (dep, local.get("localsiteurl") if tracking.page_relative(dep) else None)
+            known = self._memo.get(memo_key)
+            if known is None:
+                env = job.template.environment if job.template is not None else None
+                known = self._memo[memo_key] = self._object_value(dep, env)
+            return known
         env: Environment = job.template.environment
         if kind == "n":
             name = dep[1]
@@ -82,30 +91,24 @@ class Inputs:
                 if job.context.get(name) is value or job.kwargs.get(name) is value:
                     return self._digest_once(value)
                 return digest(value)
-            memo_key: Any = ("g", name, id(env))
+            memo_key = ("g", name, id(env))
             known = self._memo.get(memo_key)
             if known is None:
                 value = env.globals.get(name, MISSING)
                 known = self._memo[memo_key] = digest("<undefined>" if value is MISSING else value)
             return known
-        if kind == "t":
-            memo_key = (id(env), dep[1])
-            known = self._sources.get(memo_key)
-            if known is None:
-                source, _filename, _uptodate = env.loader.get_source(env, dep[1])  # type: ignore[union-attr]
-                known = self._sources[memo_key] = digest(source)
-            return known
-        memo_key = (dep, local.get("localsiteurl") if tracking.page_relative(dep) else None)
-        known = self._memo.get(memo_key)
+        memo_key = (id(env), dep[1])  # a template's source
+        known = self._sources.get(memo_key)
         if known is None:
-            known = self._memo[memo_key] = self._object_value(dep, env)
+            source, _filename, _uptodate = env.loader.get_source(env, dep[1])  # type: ignore[union-attr]
+            known = self._sources[memo_key] = digest(source)
         return known
 
-    def _object_value(self, dep: tracking.Dependency, env: Environment) -> bytes:
+    def _object_value(self, dep: tracking.Dependency, env: Environment | None) -> bytes:
         obj = self.registry.get(dep[1])
         if obj is None:
             raise Volatile(f"gone: {dep[1]}")
-        return deep_digest(obj) if dep[0] == "d" else digest(env.getattr(obj, dep[2]))
+        return deep_digest(obj) if dep[0] == "d" else digest(env.getattr(obj, dep[2]))  # type: ignore[union-attr]
 
     def changed_among(
         self, numbers: list[int], table: list[tracking.Dependency], recorded: list[bytes | None], env: Environment
@@ -160,22 +163,30 @@ def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
     local = job.local_context()
     if local["localsiteurl"]:
         job.context["localsiteurl"] = local["localsiteurl"]
-    # What `prepare` adds is digested through `job.reads`: the page's record keeps to the context it is checked with.
-    variables = {**local, **job.prepare()} if job.prepare is not None else local
     if inputs is not None:
         tracking.start()
     try:
-        text = job.template.render(variables)
+        if job.produce is not None:
+            made = job.produce()
+            data = made.encode("utf-8") if isinstance(made, str) else made
+        else:
+            # What `prepare` adds is digested through `job.reads`: the record keeps to the context it is checked with.
+            variables = {**local, **job.prepare()} if job.prepare is not None else local
+            data = job.template.render(variables).encode("utf-8")
     finally:
         reads = tracking.stop() if inputs is not None else set()
     path = os.path.join(output_path, job.name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with open(path, "wb") as handle:
+        handle.write(data)
     stat = os.stat(path)
     result = Rendered(job.name, stat.st_size, stat.st_mtime_ns)
     if inputs is not None:
-        reads.add(("t", job.template.name))
+        if job.produce is not None:
+            reads.add(("p",))
+            reads.update(("d", key) for key in map(object_key, objects_in(job.produce)) if key is not None)
+        else:
+            reads.add(("t", job.template.name))
         reads.update(("d", key) for key in map(object_key, job.reads) if key is not None)
         dependencies = tuple(sorted(reads))
         try:
@@ -184,6 +195,11 @@ def render(job: PageJob, output_path: str, inputs: Inputs | None) -> Rendered:
         except Volatile as why:
             log.debug("%s is rendered on every build: %s", job.name, why)
     return result
+
+
+def template_environment(jobs: list[PageJob]) -> Environment | None:
+    """The environment of the pages' templates (the one that reads content objects' fields)."""
+    return next((job.template.environment for job in jobs if job.template is not None), None)
 
 
 # The pool's workers are forked with these in memory; nothing but a chunk's indices is sent to them.
@@ -254,10 +270,10 @@ def settle_all(
     checking = manifest is not None and inputs is not None and bool(manifest.previous)
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
         if checking:
-            _find_changed(manifest, inputs, jobs[0].template.environment)  # type: ignore[arg-type]
+            _find_changed(manifest, inputs, template_environment(jobs))  # type: ignore[arg-type]
         return [settle(job, output_path, manifest, inputs) for job in jobs]
     _pending, _output_path, _manifest, _inputs = jobs, output_path, manifest, inputs
-    _environment = jobs[0].template.environment
+    _environment = template_environment(jobs)
     results: list[Rendered | None] = [None] * len(jobs)
     chunks = [list(range(start, min(start + CHUNK, len(jobs)))) for start in range(0, len(jobs), CHUNK)]
     # Objects made before the fork are never collected in the workers: their pages stay shared. They stay frozen

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class PageJob:
-    """One output file from one template: what Pelican's writer would render at once, kept for later."""
+    """One output file, from a template (what Pelican's writer would render at once) or a `produce` function."""
 
     name: str
     template: Any
@@ -29,6 +29,9 @@ class PageJob:
     # anything of the objects in `reads`, and nothing else that changes between builds.
     prepare: Callable[[], dict[str, Any]] | None = None
     reads: tuple[Any, ...] = ()
+    # A file that is not a template's page (a feed, a calendar, an API document): a `functools.partial` that
+    # returns its text or bytes. It may read anything of the content objects among its arguments, nothing else.
+    produce: Callable[[], str | bytes] | None = None
 
     def local_context(self) -> dict[str, Any]:
         """The page's template context, as Pelican's writer builds it."""
@@ -90,6 +93,10 @@ class CollectingWriter(Writer):
                 )
             job = PageJob(page.save_as, template, context, page_kwargs, relative_urls, announce, prepare, reads)
             self._add(job, override_output)
+
+    def write_data(self, name: str, produce: Callable[[], str | bytes]) -> None:
+        """A file `produce` makes (a `functools.partial`), rendered and kept like a page; not in the sitemap."""
+        self._add(PageJob(name, None, {}, {}, False, announce=False, produce=produce), False)
 
     def _add(self, job: PageJob, override: bool) -> None:
         """Pelican's rule for two pages with one name: an error, unless one (and only one) of them overrides."""
