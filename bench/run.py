@@ -544,11 +544,13 @@ PHASES = (
     ("collect", "collect"),
     ("render", "render+write"),
     ("finalize", "finalize"),
+    ("kept", "kept site"),
 )
 
 
 def phase_text(phases: dict[str, float | None]) -> str:
-    return " · ".join(f"{label} {fmt(phases.get(key), '')}" for key, label in PHASES)
+    """The phases this build went through (one that patched the kept site has no reading, linking …)."""
+    return " · ".join(f"{label} {fmt(phases[key], '')}" for key, label in PHASES if phases.get(key) is not None)
 
 
 def times(value: float | None) -> str:

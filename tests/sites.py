@@ -69,6 +69,7 @@ def _env(site_now: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(PROJECT / "plugins")
     env.pop("SITEURL", None)
+    env["COLUMNS"] = "200"  # Pelican's log is not wrapped into several lines: tests look for whole messages
     if site_now is not None:
         env["SITE_NOW"] = site_now
     return env

@@ -34,6 +34,12 @@ def load(settings: dict) -> Site:
     return site
 
 
+def use(site: Site) -> None:
+    """Make `site` the build's model (a build that patches a kept site uses the kept one)."""
+    global _current
+    _current = site
+
+
 def current() -> Site:
     if _current is None:
         raise RuntimeError("the content model was not loaded: is the publishing plugin enabled?")

@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -22,19 +23,21 @@ from typing import Any
 import blinker
 from pelican import signals
 
-from . import tracking
+from . import kept, tracking
 from .digest import add_file_inputs, digest, new_hash
 from .manifest import Manifest
 from .outputs import Sweep
 from .renderer import Inputs, flush, share_worker_state
 from .writer import CollectingWriter, PageJob
 
-__all__ = ["PageJob", "add_file_inputs", "keep_output", "pages_rendered", "share_worker_state"]
+__all__ = ["PageJob", "add_file_inputs", "full_builds_only", "keep_output", "pages_rendered", "share_worker_state"]
 
 log = logging.getLogger(__name__)
 
 # Sent once the pages are rendered, with the number rendered and kept: the bench's phase timer listens.
 pages_rendered = blinker.signal("rendering.pages_rendered")
+# Sent at the end of a build that patched the kept site instead of building (no `finalized`: nothing else runs).
+site_patched = blinker.signal("rendering.site_patched")
 CACHE_FOLDER = ".cache/pages"
 # Settings read by templates through names (each page records those), or saying only how many processes render.
 UNTRACKED_SETTINGS = frozenset({"JINJA_GLOBALS", "JINJA_FILTERS", "RENDER_WORKERS"})
@@ -47,9 +50,18 @@ class _Run:
         self.writer: CollectingWriter | None = None
         self.sweep: Sweep | None = None
         self.manifest: Manifest | None = None
+        self.fingerprint = b""
+        self.jobs: list[PageJob] = []
+        self.generators: list[Any] = []
 
 
 _run = _Run()
+# The site's files as they were when the build began (before the content model read them), for the kept site.
+_sources: dict[str, Any] | None = None
+# While a build tries the kept site, asking Pelican for the generator classes must not start a build.
+_patching = False
+# Why no build may patch the kept site, when a plugin says so at `initialized` (after ours: we are listed first).
+_full_builds_only = ""
 
 
 def incremental(settings: dict[str, Any]) -> bool:
@@ -75,6 +87,12 @@ def fingerprint(settings: dict[str, Any]) -> bytes:
     return h.digest()
 
 
+def full_builds_only(why: str) -> None:
+    """A plugin that writes, outside page jobs, files that article bodies change: no build patches the kept site."""
+    global _full_builds_only
+    _full_builds_only = why
+
+
 def keep_output(path: str | os.PathLike[str]) -> None:
     """Tell the sweep that a file in output/ belongs to this build (needed for hard-linked files)."""
     if _run.sweep is not None:
@@ -91,20 +109,28 @@ class _Writer(CollectingWriter):
         _run.writer = self
 
 
+def _key(pelican: Any) -> str:
+    """The name of one output folder's records in the cache folder."""
+    return digest(os.path.realpath(pelican.output_path)).hex()[:16]
+
+
 def _start(pelican: Any) -> None:
     """Each build begins here, before output/ is emptied or read."""
     global _run
+    if _patching:
+        return
     _run = _Run()
     if incremental(pelican.settings):
-        folder = cache_folder(pelican.settings)
-        key = digest(os.path.realpath(pelican.output_path)).hex()[:16]
+        folder, key = cache_folder(pelican.settings), _key(pelican)
+        _run.fingerprint = fingerprint(pelican.settings)
         _run.sweep = Sweep(Path(pelican.output_path), folder / f"{key}.start")
-        _run.manifest = Manifest.load(folder / f"{key}.pickle", fingerprint(pelican.settings))
+        _run.manifest = Manifest.load(folder / f"{key}.pickle", _run.fingerprint)
 
 
 def _track(generator: Any) -> None:
     if incremental(generator.settings):
         tracking.install(generator.env)
+        _run.generators.append(generator)
 
 
 def registry(context: dict[str, Any]) -> dict[str, Any]:
@@ -137,6 +163,7 @@ def _flush(pelican: Any) -> None:
     if _run.manifest is not None and jobs:
         inputs = Inputs(jobs[0].context, registry(jobs[0].context))
     results = flush(jobs, writer.output_path, _run.manifest, inputs, workers)
+    _run.jobs = jobs
     for job, _result in zip(jobs, results, strict=True):
         if _run.sweep is not None:
             _run.sweep.keep(job.name)
@@ -149,6 +176,7 @@ def _finish(pelican: Any) -> None:
     """After every other `finalized` receiver: save what the pages read, then drop files this build did not make."""
     if _run.manifest is not None:
         _run.manifest.save()
+        _keep_site(pelican)
     if _run.sweep is not None:
         _run.sweep.remove_stale()
     # The build's objects were frozen out of the cycle collector's scans (publishing, renderer); a process that
@@ -156,9 +184,85 @@ def _finish(pelican: Any) -> None:
     gc.unfreeze()
 
 
+def _keep_site(pelican: Any) -> None:
+    from publishing import model_state
+
+    store = kept.KeptSite(cache_folder(pelican.settings), _key(pelican))
+    if _sources is None or not _run.jobs:
+        store.forget()
+        return
+    started = time.perf_counter()
+    site = model_state.current()
+    items = {item.rel: kept.item_digest(item) for item in site.by_path.values() if item.kind in ("article", "page")}
+    generators = [kept.generator_name(g) for g in _run.generators]
+    header = kept.Header(_run.fingerprint, site.options.now, generators, _sources, items)
+    # Pelican's value before any page was rendered: a kept page job starts from it, as in a full build.
+    _run.jobs[0].context["localsiteurl"] = pelican.settings["SITEURL"]
+    if store.save(header, _run.jobs, _run.generators, site, pelican.settings):
+        log.info("kept the site for the next build in %.1f s", time.perf_counter() - started)
+
+
+def _patch_kept_site(pelican: Any) -> bool:
+    """Build by patching the kept site, when it can serve this build; False when a full build is needed."""
+    global _patching
+    from publishing import model_state
+
+    settings = pelican.settings
+    if _sources is None:
+        return False
+    if _full_builds_only:
+        log.info("a full build: the kept site cannot serve it (%s)", _full_builds_only)
+        return False
+    store = kept.KeptSite(cache_folder(settings), _key(pelican))
+    header = store.header()
+    if header is None:
+        return False
+    started = time.perf_counter()
+    site = model_state.current()
+    _patching = True
+    try:
+        classes = pelican._get_generator_classes()
+    finally:
+        _patching = False
+    folder = cache_folder(settings)
+    manifest_path = folder / f"{_key(pelican)}.pickle"
+    patch = kept.Patch(pelican, store, header, site, fingerprint(settings), _sources, manifest_path)
+    why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
+    if why:
+        model_state.use(site)
+        log.info("a full build: the kept site cannot serve it (%s)", why)
+        if patch.loaded:
+            # The kept objects are garbage now, and frozen: the collector would never free them.
+            gc.unfreeze()
+            gc.collect()
+        return False
+    gc.enable()  # the build's objects are frozen (Patch.run), as a full build's are
+    log.info(
+        "Done: patched the kept site: %d files read again, %d pages rendered, in %.1f s",
+        patch.read_again,
+        patch.rendered,
+        time.perf_counter() - started,
+    )
+    pages_rendered.send(pelican, count=patch.rendered)
+    site_patched.send(pelican)
+    gc.unfreeze()  # as at the end of a full build (`_finish`)
+    return True
+
+
 def _initialized(pelican: Any) -> None:
+    global _sources, _full_builds_only
+    _full_builds_only = ""
     # Connected now, after every plugin registered its own receivers, so that this one runs last.
     signals.finalized.connect(_finish)
+    # Taken before the content model reads the files: one changed while the build runs is seen by the next.
+    _sources = kept.sources_of(pelican.settings) if incremental(pelican.settings) else None
+    build = pelican.run
+
+    def patch_or_build() -> None:
+        if not _patch_kept_site(pelican):
+            build()
+
+    pelican.run = patch_or_build
     command = Path(sys.argv[0])
     if command.name == "pelican" or command.parts[-2:] == ("pelican", "__main__.py"):  # not Pelican run in-process
         _exit_without_teardown(pelican)

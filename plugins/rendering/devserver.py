@@ -1,7 +1,8 @@
 """`make devserver`: serve output/ on this machine only, and rebuild incrementally whenever a source file changes.
 
 Each rebuild is a fresh `pelican` process, as `make html` runs it: every plugin starts from a clean state and
-the page manifest in .cache/pages/ makes the rebuild render only the pages whose inputs changed.
+the page manifest in .cache/pages/ makes the rebuild render only the pages whose inputs changed. Every rebuild
+of a session builds at one time, so that an edited body is patched into the kept site.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import MutableMapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -62,6 +64,19 @@ def serve(output: Path, bind: str, port: int) -> ThreadingHTTPServer:
     return server
 
 
+def pin_clock(env: MutableMapping[str, str]) -> str:
+    """The build time of every rebuild in this session: SITE_NOW if set, else the minute the session began.
+
+    A build at the same time as the last one can patch the kept site (plugins/rendering/kept.py) instead of
+    reading every file; with the wall clock, every rebuild would be at a new time that some pages show.
+    """
+    if not env.get("SITE_NOW"):
+        from content_model.times import site_now
+
+        env["SITE_NOW"] = site_now().strftime("%Y-%m-%d %H:%M")
+    return env["SITE_NOW"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--content", type=Path, default=Path("content"))
@@ -73,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks for changes")
     args = parser.parse_args(argv)
     watched = [args.content, args.settings, *args.watch]
+    clock = pin_clock(os.environ)  # the builds are child processes: they inherit it
     server = serve(args.output, args.bind, args.port)
     print(f"预览地址 preview at http://{args.bind}:{server.server_port}/ (Ctrl-C 停止 to stop)", flush=True)
+    print(f"预览时间 build time {clock}（重启后更新 restart the devserver to move it on）", flush=True)
     before = snapshot(watched)
     build(args.content, args.settings, args.output)
     try:

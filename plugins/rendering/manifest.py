@@ -115,15 +115,16 @@ class Manifest:
                 fresh[number] = 2
         self.pages[name] = PageRecord(shared.tobytes(), own.tobytes(), digest, size, mtime_ns)
 
-    def save(self) -> None:
-        """Write this build's pages, dropping dependencies no page has any more when they pile up."""
+    def save(self, prune: bool = True) -> None:
+        """Write this build's pages; with `prune`, drop dependencies no page has any more when they pile up."""
         values = self.values
         used: set[int] = set()
-        for record in self.pages.values():
-            used.update(array("I", record.shared))
-            used.update(array("I", record.own))
+        if prune:
+            for record in self.pages.values():
+                used.update(array("I", record.shared))
+                used.update(array("I", record.own))
         table, pages = self.table, self.pages
-        if len(used) < len(table) // 2:
+        if prune and len(used) < len(table) // 2:
             kept = sorted(used)
             renumber = {old: new for new, old in enumerate(kept)}
 

@@ -13,6 +13,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from publishing import model_state
 from publishing.derived import DerivedGenerator
 from publishing.templating import TYPE_NAMES, asset, plain_text
+from rendering import full_builds_only
 
 from .index import Document, IndexBuilder
 from .tokenize import html_text
@@ -137,7 +138,13 @@ def get_generators(_pelican: Any) -> type:
     return SearchGenerator
 
 
+def _initialized(pelican: Any) -> None:
+    if index_enabled(pelican.settings):
+        full_builds_only("the search index is made from every body, at the end of a full build")
+
+
 def register() -> None:
+    signals.initialized.connect(_initialized)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(collect)
     signals.finalized.connect(write_index)

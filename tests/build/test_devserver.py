@@ -55,3 +55,14 @@ def test_devserver_rebuilds_after_an_edit(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_session_builds_at_one_time_unless_site_now_is_set() -> None:
+    from rendering.devserver import pin_clock
+
+    env: dict[str, str] = {}
+    pinned = pin_clock(env)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", pinned) and env["SITE_NOW"] == pinned
+    assert pin_clock(env) == pinned  # every rebuild of the session
+    given = {"SITE_NOW": "2020-07-25 12:00"}
+    assert pin_clock(given) == "2020-07-25 12:00"

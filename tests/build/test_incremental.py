@@ -15,6 +15,9 @@ from tests.sites import PROJECT, Run, article, build, write_site
 
 SITE_NOW = "2020-12-31 12:00"
 RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged, in [\d.]+ s \((\d+)")  # then "workers)"
+# Rich wraps long log lines at any space.
+PATCHED = re.compile(r"patched\s+the\s+kept\s+site:\s+(\d+)\s+files\s+read\s+again,\s+(\d+)\s+pages\s+rendered")
+FULL_BUILD = "a full build: the kept site cannot serve it"
 
 
 def _photo(size: tuple[int, int] = (640, 400)) -> bytes:
@@ -79,11 +82,26 @@ def _tree(output: Path) -> dict[str, str]:
 
 
 def _counts(run: Run) -> tuple[int, int]:
+    """Pages rendered and kept by a full (incremental) build."""
+    assert "Done: Processed" in run.text, run.text
     found = RENDERED.findall(run.text)
     assert found, run.text
     rendered, kept, workers = found[-1]
     assert workers == "2", run.text
     return int(rendered), int(kept)
+
+
+def _patched(run: Run) -> tuple[int, int]:
+    """Files read again and pages rendered by a build that patched the kept site."""
+    found = PATCHED.findall(run.text)
+    assert found and "Done: Processed" not in run.text, run.text
+    files, pages = found[-1]
+    return int(files), int(pages)
+
+
+def _full(run: Run, why: str) -> None:
+    assert f"{FULL_BUILD} ({why}" in " ".join(run.text.split()), run.text
+    assert "Done: Processed" in run.text
 
 
 class Project:
@@ -100,7 +118,8 @@ class Project:
     def incremental(self) -> Run:
         run = build(self.site, publish=False, site_now=SITE_NOW, settings=self.settings, args=("--verbose",))
         assert run.returncode == 0, run.text
-        assert "Done: Processed" in run.text  # the process ends without teardown, after its last words
+        # The process ends without teardown, after its last words.
+        assert "Done: Processed" in run.text or PATCHED.search(run.text)
         return run
 
     def clean(self) -> dict[str, str]:
@@ -128,26 +147,64 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def test_an_unchanged_rebuild_renders_nothing(project: Project) -> None:
-    rendered, kept = _counts(project.incremental())
-    assert rendered == 0 and kept > 40
+    assert _patched(project.incremental()) == (0, 0)
     project.assert_same_as_clean()
 
 
 def test_editing_an_article_renders_only_pages_that_show_it(project: Project) -> None:
-    path = project.site / "content/articles/news/n4.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("要闻4的正文。", "要闻4改过的正文。"), encoding="utf-8")
-    rendered, kept = _counts(project.incremental())
-    assert 1 <= rendered < kept
+    _edit(project.site / "content/articles/news/n4.md", "要闻4的正文。", "要闻4改过的正文。")
+    files, rendered = _patched(project.incremental())
+    # Its page, its WeChat copy, and the lists, feeds and API pages that show its summary (taken from the body).
+    assert files == 1 and 4 <= rendered < 40
     tree = project.assert_same_as_clean()
     page = (project.site / "output/articles/2020/06/n4/index.html").read_text(encoding="utf-8")
     assert "要闻4改过的正文。" in page and tree
+    assert "要闻4改过的正文。" in (project.site / "output/feed.json").read_text(encoding="utf-8")
+
+
+def test_editing_bodies_again_patches_the_earlier_edits_too(project: Project) -> None:
+    _edit(project.site / "content/articles/news/n3.md", "要闻3的正文。", "要闻3在专栏里的新正文。")
+    _edit(project.site / "content/articles/news/n6.md", "要闻6的正文。", "要闻6在专题里的新正文。")
+    files, rendered = _patched(project.incremental())
+    assert files == 3 and rendered >= 2  # n4 of the last build is read again: the kept site has its old body
+    project.assert_same_as_clean()
+    assert "要闻3在专栏里的新正文。" in (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
+
+
+def test_a_body_with_images_needs_a_full_build(project: Project) -> None:
+    _edit(project.site / "content/articles/news/photo/index.md", "正文第一段。", "正文改过的第一段。")
+    _full(project.incremental(), "content/articles/news/photo/index.md: its body has images")
+    project.assert_same_as_clean()
+
+
+def test_a_changed_output_file_needs_a_full_build(project: Project) -> None:
+    page = project.site / "output/articles/2020/06/n5/index.html"
+    page.write_text("<p>别人改过的</p>", encoding="utf-8")
+    _full(project.incremental(), "articles/2020/06/n5/index.html was changed in the output")
+    project.assert_same_as_clean()
+
+
+def test_another_site_now_needs_a_full_build(project: Project) -> None:
+    run = build(
+        project.site, publish=False, site_now="2021-01-02 08:00", settings=project.settings, args=("--verbose",)
+    )
+    assert run.returncode == 0, run.text
+    _full(run, "the build's time (SITE_NOW) changed")
+    _full(project.incremental(), "the build's time (SITE_NOW) changed")
+    project.assert_same_as_clean()
 
 
 def test_a_new_title_reaches_lists_feeds_and_neighbours(project: Project) -> None:
     path = project.site / "content/articles/news/n3.md"
     path.write_text(path.read_text(encoding="utf-8").replace("title: 要闻稿件3", "title: 要闻稿件三"), encoding="utf-8")
-    project.incremental()
+    _full(project.incremental(), "content/articles/news/n3.md: its front matter, state or linked files changed")
     project.assert_same_as_clean()
     assert "要闻稿件三" in (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
 
@@ -156,7 +213,7 @@ def test_adding_an_article(project: Project) -> None:
     (project.site / "content/articles/news/n9.md").write_text(
         article("新增的稿件", "2020-07-09 10:00", "新稿正文。", tags="[科普]", columns="[zuimei]"), encoding="utf-8"
     )
-    project.incremental()
+    _full(project.incremental(), "files were added or removed")
     tree = project.assert_same_as_clean()
     assert "articles/2020/07/n9/index.html" in tree
 
@@ -213,3 +270,13 @@ def test_changing_a_setting_renders_every_page(project: Project) -> None:
     assert kept == 0 and rendered > 40
     project.assert_same_as_clean()
     assert "河南省科协测试站" in (project.site / "output/index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_with_the_search_index_never_patches_the_kept_site(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/articles/news/a.md": article("第一篇", "2020-07-01", "正文。")})
+    settings = _settings(tmp_path, PROJECT / "theme")
+    settings.write_text(settings.read_text(encoding="utf-8") + "SEARCH_INDEX = True\n", encoding="utf-8")
+    for _ in range(2):
+        run = build(site, publish=False, site_now=SITE_NOW, settings=settings, args=("--verbose",))
+        assert run.returncode == 0, run.text
+    _full(run, "the search index is made from every body")

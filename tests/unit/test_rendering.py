@@ -297,3 +297,31 @@ def test_every_worker_hands_back_its_state_once(tmp_path: Path, monkeypatch: pyt
         assert len({pid for pid, _count in seen}) == 2
         assert sum(count for _pid, count in seen) == len(jobs)
     assert (tmp_path / "p7.html").read_text(encoding="utf-8") == "7"
+
+
+def _titles(items: list[object]) -> str:
+    return ",".join(item.values["title"] for item in items)  # type: ignore[attr-defined]
+
+
+def test_a_produced_file_is_kept_until_an_object_it_is_handed_changes(tmp_path: Path) -> None:
+    from functools import partial
+
+    from content_model.site import Item
+    from rendering.renderer import Inputs, flush
+    from rendering.writer import PageJob
+
+    item = Item(kind="article", id="a", rel="content/articles/a.md", path=tmp_path / "a.md", parsed=None)  # type: ignore[arg-type]
+    item.values = {"title": "甲"}
+    out, path = tmp_path / "output", tmp_path / "pages.pickle"
+
+    def build() -> bool:
+        manifest = Manifest.load(path, b"settings")
+        job = PageJob("feed.json", None, {}, {}, False, announce=False, produce=partial(_titles, [item]))
+        [result] = flush([job], str(out), manifest, Inputs({}, {"i:content/articles/a.md": item}), workers=1)
+        manifest.save()
+        return result.kept
+
+    assert build() is False and (out / "feed.json").read_text(encoding="utf-8") == "甲"
+    assert build() is True
+    item.values = {"title": "乙"}
+    assert build() is False and (out / "feed.json").read_text(encoding="utf-8") == "乙"

@@ -1,0 +1,466 @@
+"""The built site kept between `make html` runs: an edit of article bodies patches it and renders only what shows them.
+
+A full incremental build saves its linked context and page jobs here (beside the page manifest). The next build
+uses them instead of reading and linking every file when all that changed is the Markdown body of existing
+articles or pages: front matter, states, other files, settings, code and the clock all as they were. (The content
+model reads and checks every file as in any build, and reports what it finds; no page shows its findings.)
+It reads those files again, writes the new body onto the kept objects, and renders the pages that read them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import logging
+import os
+import pickle
+import sys
+import threading
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article, Page
+
+from content_model.records import Signature, signature
+
+from .digest import digest, object_key
+from .manifest import Manifest
+from .writer import PageJob
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+# More edited files than this since the site was kept: building afresh costs about the same, and keeps it small.
+MOST_PATCHED = 200
+# Fields of a content object that its Markdown body makes; anything else that differs needs a full build.
+BODY_FIELDS = frozenset({"_content", "_summary"})
+# Fields compared apart (or not at all): back-references to the build, and the model's item.
+SKIPPED_FIELDS = frozenset({"_context", "settings", "item", "metadata"})
+# Saving walks linked objects (an article's neighbours, their neighbours …) depth-first.
+PICKLE_STACK = 1 << 30
+
+
+@dataclass
+class Header:
+    """What the kept site was built from; small, so that a build can tell whether to load the site at all."""
+
+    fingerprint: bytes
+    now: datetime.datetime | None
+    generators: list[str]
+    sources: dict[str, Signature]
+    # The `item_digest` of each article and page, by its path from the repository root.
+    items: dict[str, bytes]
+    # Files whose kept objects are older than the file (patched by a build since): patched again on each use.
+    patched: set[str] = field(default_factory=set)
+    format: int = FORMAT
+
+
+@dataclass
+class KeptJob:
+    """A page job without its template: the index of the generator whose environment has it, and its name."""
+
+    name: str
+    generator: int | None
+    template: str | None
+    context: dict[str, Any]
+    kwargs: dict[str, Any]
+    relative_urls: bool
+    announce: bool
+    prepare: Any
+    reads: tuple[Any, ...]
+    produce: Any
+
+    def job(self, generators: list[Any]) -> PageJob:
+        template = None
+        if self.generator is not None:
+            template = generators[self.generator].env.get_template(self.template)
+        return PageJob(
+            self.name,
+            template,
+            self.context,
+            self.kwargs,
+            self.relative_urls,
+            self.announce,
+            self.prepare,
+            self.reads,
+            self.produce,
+        )
+
+
+def sources_of(settings: dict[str, Any]) -> dict[str, Signature]:
+    """The signature of every file the site is built from: content/, the theme and its template overrides."""
+    roots = [settings["PATH"], settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    found: dict[str, Signature] = {}
+    for root in roots:
+        for folder, dirs, files in os.walk(os.path.realpath(root)):
+            dirs.sort()
+            for name in files:
+                path = os.path.join(folder, name)
+                found[path] = signature(path)
+    return found
+
+
+def generator_name(generator: Any) -> str:
+    return f"{type(generator).__module__}.{type(generator).__qualname__}"
+
+
+class _Pickler(pickle.Pickler):
+    """Settings are not saved: the next build has the same ones (the fingerprint says so) and hands them back."""
+
+    def __init__(self, handle: Any, settings: dict[str, Any]) -> None:
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._settings = {id(settings): "settings"}
+        self._settings.update({id(value): key for key, value in settings.items() if _shared(value)})
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self._settings.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, handle: Any, settings: dict[str, Any]) -> None:
+        super().__init__(handle)
+        self._settings = settings
+
+    def persistent_load(self, pid: str) -> Any:
+        return self._settings if pid == "settings" else self._settings[pid]
+
+
+def _shared(value: Any) -> bool:
+    # Small values are pickled as they are; a setting's dicts, lists and functions are taken from the next build.
+    return not isinstance(value, (str, int, float, bool, type(None), tuple))
+
+
+class KeptSite:
+    """The files of a kept site for one output folder."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.header_path = folder / f"{key}.site-header.pickle"
+        self.body_path = folder / f"{key}.site.pickle"
+
+    def forget(self) -> None:
+        self.header_path.unlink(missing_ok=True)
+        self.body_path.unlink(missing_ok=True)
+
+    def save(self, header: Header, jobs: list[PageJob], generators: list[Any], site: Any, settings: Any) -> bool:
+        """Keep this build's site; False (and nothing kept) when a page's template is none of the generators'."""
+        self.forget()
+        environments = {id(g.env): number for number, g in enumerate(generators) if hasattr(g, "env")}
+        kept: list[KeptJob] = []
+        for job in jobs:
+            number = None
+            if job.template is not None:
+                number = environments.get(id(job.template.environment))
+                if number is None:
+                    log.info("the site is not kept: %s has a template of no generator", job.name)
+                    return False
+            kept.append(
+                KeptJob(
+                    job.name,
+                    number,
+                    job.template.name if job.template is not None else None,
+                    job.context,
+                    job.kwargs,
+                    job.relative_urls,
+                    job.announce,
+                    job.prepare,
+                    job.reads,
+                    job.produce,
+                )
+            )
+        failure: list[BaseException] = []
+
+        def dump() -> None:
+            try:
+                _write(self.body_path, lambda handle: _Pickler(handle, settings).dump({"jobs": kept, "site": site}))
+            except BaseException as error:  # reported below, in the build's thread
+                failure.append(error)
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 1_000_000))
+        stack = threading.stack_size(PICKLE_STACK)
+        try:
+            thread = threading.Thread(target=dump, name="keep-site")
+            thread.start()
+            thread.join()
+        finally:
+            threading.stack_size(stack)
+            sys.setrecursionlimit(limit)
+        if failure:
+            self.forget()
+            log.info("the site is not kept: %s", failure[0])
+            return False
+        self.save_header(header)
+        return True
+
+    def save_header(self, header: Header) -> None:
+        _write(self.header_path, lambda handle: pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def header(self) -> Header | None:
+        try:
+            with self.header_path.open("rb") as handle:
+                header = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as error:  # an unreadable header means a full build, nothing worse
+            log.info("the kept site is not used: %s", error)
+            return None
+        return header if isinstance(header, Header) and header.format == FORMAT else None
+
+    def load(self, settings: dict[str, Any]) -> tuple[list[KeptJob], Any]:
+        with self.body_path.open("rb") as handle:
+            body = _Unpickler(handle, settings).load()
+        return body["jobs"], body["site"]
+
+
+def _write(path: Path, write: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        with tmp.open("wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def why_not(header: Header, fingerprint: bytes, now: Any, sources: dict[str, Signature]) -> str:
+    """Why the kept site cannot serve this build; empty when it can (the files' contents are judged later)."""
+    if header.fingerprint != fingerprint:
+        return "settings, plugins or Pelican changed"
+    if header.now != now:
+        return "the build's time (SITE_NOW) changed"
+    if header.sources.keys() != sources.keys():
+        return "files were added or removed"
+    changed = [path for path, was in header.sources.items() if sources[path] != was]
+    if len(changed) + len(header.patched) > MOST_PATCHED:
+        return "many files changed"
+    for path in changed:
+        if not path.endswith(".md"):
+            return f"{path} is not Markdown"
+    return ""
+
+
+def _local_files(item: Any) -> list[str]:
+    # Files a body links to beside the item are published with the full build (assets), not by a page.
+    return [link.url for link in item.links if not link.url.startswith("/") and not link.url.endswith(".md")]
+
+
+def item_digest(item: Any) -> bytes:
+    """Everything of an item but its body, and whether its body shows images or links to files."""
+    fields = (item.kind, item.id, item.rel, item.url, item.values, item.slug_made, item.state)
+    return digest((fields, bool(item.images), _local_files(item)))
+
+
+def same_item(item: Any, kept: bytes | None) -> str:
+    """Why an item read again differs from the kept one in more than its body (`kept`: its digest); or nothing."""
+    if item is None or kept is None:
+        return "not an article or page of the site"
+    if item.kind not in ("article", "page"):
+        return f"a {item.kind}, whose body other pages show"
+    if item.images:
+        return "its body has images"
+    if item_digest(item) != kept:
+        return "its front matter, state or linked files changed"
+    return ""
+
+
+def patch_item(kept: Any, new: Any) -> None:
+    kept.parsed, kept.links, kept.images = new.parsed, new.links, new.images
+
+
+def patch_content(kept: Any, fresh: Any) -> str:
+    """Write the body of a content object read again onto the kept one; why not, when more than the body differs."""
+    for name, value in vars(fresh).items():
+        if name in SKIPPED_FIELDS or name in BODY_FIELDS:
+            continue
+        if getattr(kept, name, None) != value:
+            return f"its {name} changed"
+    others = {k: v for k, v in fresh.metadata.items() if k not in ("summary", "item")}
+    if others != {k: v for k, v in kept.metadata.items() if k not in ("summary", "item")}:
+        return "its metadata changed"
+    for name in BODY_FIELDS:
+        if hasattr(fresh, name):
+            setattr(kept, name, getattr(fresh, name))
+    if "summary" in fresh.metadata:
+        kept.metadata["summary"] = fresh.metadata["summary"]
+    return ""
+
+
+def content_class(kind: str) -> type:
+    return Article if kind == "article" else Page
+
+
+def pages_reading(manifest: Manifest, changed: set[int]) -> set[str]:
+    """The pages of the last build that read any of these shared dependencies (by number)."""
+    if not changed:
+        return set()
+    return {name for name, record in manifest.previous.items() if not changed.isdisjoint(array("I", record.shared))}
+
+
+def numbers_of(manifest: Manifest, keys: set[str]) -> list[int]:
+    """The manifest's shared dependencies on these objects: their fields and the whole objects."""
+    return [number for number, dep in enumerate(manifest.table) if dep[0] in ("a", "d") and dep[1] in keys]
+
+
+def keys_of(objects: list[Any]) -> set[str]:
+    return {key for key in map(object_key, objects) if key is not None}
+
+
+class Patch:
+    """One build served by the kept site: `run` says why it cannot be, or patches and renders and says nothing."""
+
+    def __init__(
+        self,
+        pelican: Any,
+        store: KeptSite,
+        header: Header,
+        site: Any,
+        fingerprint: bytes,
+        sources: dict[str, Signature],
+        manifest_path: Path,
+    ) -> None:
+        self.pelican = pelican
+        self.store = store
+        self.header = header
+        self.site = site  # this build's content model, read and checked as in any build
+        self.fingerprint = fingerprint
+        self.sources = sources
+        self.manifest_path = manifest_path
+        self.changed: list[str] = []  # since the last build
+        self.read_again = 0  # those, and those patched by earlier builds since the site was kept
+        self.rendered = 0
+        self.loaded = False  # whether the kept site was loaded (and its objects frozen)
+
+    def run(self, classes: list[type], workers: int) -> str:
+        why = why_not(self.header, self.fingerprint, self.site.options.now, self.sources)
+        if why:
+            return why
+        self.changed = [path for path, was in self.header.sources.items() if self.sources[path] != was]
+        patched = sorted({*self.changed, *self.header.patched})
+        for path in patched:
+            item = self.site.item_for(path)
+            why = same_item(item, self.header.items.get(item.rel) if item is not None else None)
+            if why:
+                return f"{self.site.rel(Path(path))}: {why}"
+        manifest = Manifest.load(self.manifest_path, self.fingerprint)
+        why = self._outputs_unchanged(manifest)
+        if why:
+            return why
+        try:
+            jobs, kept_site = self.store.load(self.pelican.settings)
+        except Exception as error:  # a kept site this code cannot read means a full build
+            return f"unreadable: {error}"
+        # Like the objects of a full build (see publishing), these live until the build ends: keep the cycle
+        # collector from scanning them (about a second at 20,000 articles).
+        gc.freeze()
+        self.loaded = True
+        for path in patched:
+            patch_item(kept_site.item_for(path), self.site.item_for(path))
+        context = next(job.context for job in jobs if job.generator is not None)
+        # Those with a template environment, as the full build listed them (the others render nothing).
+        generators = [g for g in (self._generator(cls, context) for cls in classes) if hasattr(g, "env")]
+        if [generator_name(g) for g in generators] != self.header.generators:
+            return "the generators changed"
+        fresh = self._read_again(patched, generators, context)
+        return self._render(manifest, jobs, kept_site, context, generators, fresh, workers)
+
+    def _outputs_unchanged(self, manifest: Manifest) -> str:
+        if not manifest.previous:
+            return "no pages were recorded"
+        output = self.pelican.output_path
+        for name, record in manifest.previous.items():
+            try:
+                stat = os.stat(os.path.join(output, name))
+            except OSError:
+                return f"{name} is missing from the output"
+            if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+                return f"{name} was changed in the output"
+        return ""
+
+    def _generator(self, cls: type, context: dict[str, Any]) -> Any:
+        pelican = self.pelican
+        return cls(
+            context=context,
+            settings=pelican.settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=pelican.output_path,
+        )
+
+    def _read_again(self, paths: list[str], generators: list[Any], context: dict[str, Any]) -> dict[str, Any]:
+        """Each file's content object made afresh by Pelican's reader, as the full build makes it."""
+        from pelican.generators import ArticlesGenerator, PagesGenerator
+
+        readers = {
+            "article": next(g for g in generators if isinstance(g, ArticlesGenerator)),
+            "page": next(g for g in generators if isinstance(g, PagesGenerator)),
+        }
+        fresh: dict[str, Any] = {}
+        for path in paths:
+            kind = self.site.item_for(path).kind
+            generator = readers[kind]
+            base = os.path.realpath(generator.path)
+            fresh[path] = generator.readers.read_file(
+                base_path=generator.path,
+                path=os.path.relpath(path, base),
+                content_class=content_class(kind),
+                context=context,
+            )
+        return fresh
+
+    def _render(
+        self,
+        manifest: Manifest,
+        jobs: list[KeptJob],
+        kept_site: Any,
+        context: dict[str, Any],
+        generators: list[Any],
+        fresh: dict[str, Any],
+        workers: int,
+    ) -> str:
+        from publishing import model_state
+        from publishing.reader import save_markdown_caches
+
+        from . import registry
+        from .renderer import Inputs, settle_all
+        from .tracking import same_on_every_page
+
+        model_state.use(kept_site)
+        objects = registry(context)
+        for path, obj in fresh.items():
+            old = objects.get(object_key(obj) or "")
+            why = "it has no page" if old is None else patch_content(old, obj)
+            if why:
+                return f"{self.site.rel(Path(path))}: {why}"
+        save_markdown_caches()
+        keys = keys_of([objects[object_key(fresh[p]) or ""] for p in self.changed])
+        keys |= keys_of([kept_site.item_for(p) for p in self.changed])
+        numbers = numbers_of(manifest, keys)
+        shared = [n for n in numbers if same_on_every_page(manifest.table[n])]
+        own = set(numbers).difference(shared)
+        inputs = Inputs(context, objects)
+        changed = set(inputs.changed_among(shared, manifest.table, manifest.values, generators[0].env))
+        names = {
+            name
+            for name, record in manifest.previous.items()
+            if not changed.isdisjoint(array("I", record.shared)) or not own.isdisjoint(array("I", record.own))
+        }
+        selected = [job.job(generators) for job in jobs if job.name in names or job.name not in manifest.previous]
+        results = settle_all(selected, self.pelican.output_path, None, inputs, workers) if selected else []
+        for name, record in manifest.previous.items():
+            manifest.keep(name, record)
+        for result in results:
+            if result.dependencies is not None and result.digest is not None:
+                manifest.add(
+                    result.path, result.dependencies, result.shared_values, result.digest, result.size, result.mtime_ns
+                )
+            else:
+                manifest.pages.pop(result.path, None)
+        manifest.save(prune=False)  # the next full build prunes: the few pages rendered here add little
+        self.header.sources = self.sources
+        self.header.patched = set(fresh)
+        self.store.save_header(self.header)
+        self.read_again, self.rendered = len(fresh), len(results)
+        return ""
