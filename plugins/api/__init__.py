@@ -85,9 +85,14 @@ def page_url(number: int) -> str:
     return f"{FOLDER}articles/page-{number}.json"
 
 
+def page_count(total: int, size: int) -> int:
+    """Pages of `size` records; one, empty, when there are none."""
+    return max(1, -(-total // size))
+
+
 def page_document(items: list[dict[str, Any]], number: int, total: int, root: str, size: int) -> dict[str, Any]:
     """Page `number` of the article records, newest first, linked to its neighbours; `items` are the ones on it."""
-    count = max(1, -(-total // size))
+    count = page_count(total, size)
     return {
         "version": API_VERSION,
         "page": number,
@@ -106,7 +111,7 @@ def index_document(
     name: str, organisation: str, latest: str | None, total: int, root: str, size: int
 ) -> dict[str, Any]:
     """/api/index.json: what the API offers and how to read it."""
-    count = max(1, -(-total // size))
+    count = page_count(total, size)
     return {
         "version": API_VERSION,
         "name": name,
@@ -158,7 +163,7 @@ class ApiGenerator(Generator):
         registries = model_state.current().registries
         articles = syndicated(self.context.get("articles", []))
         total = len(articles)
-        count = max(1, -(-total // size))
+        count = page_count(total, size)
         for number in range(1, count + 1):
             chosen = articles[(number - 1) * size : number * size]
             writer.write_data(page_url(number), partial(_page_text, chosen, number, total, root, size, registries))

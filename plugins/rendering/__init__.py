@@ -28,7 +28,7 @@ from .digest import add_file_inputs, digest, new_hash
 from .manifest import Manifest
 from .outputs import Sweep
 from .renderer import Inputs, flush, share_worker_state
-from .writer import CollectingWriter, PageJob
+from .writer import CollectingWriter, PageJob, site_context
 
 __all__ = ["PageJob", "add_file_inputs", "full_builds_only", "keep_output", "pages_rendered", "share_worker_state"]
 
@@ -109,9 +109,10 @@ class _Writer(CollectingWriter):
         _run.writer = self
 
 
-def _key(pelican: Any) -> str:
-    """The name of one output folder's records in the cache folder."""
-    return digest(os.path.realpath(pelican.output_path)).hex()[:16]
+def _records(pelican: Any, suffix: str) -> Path:
+    """One of the files the builds of one output folder keep in the cache folder (manifest, kept site …)."""
+    key = digest(os.path.realpath(pelican.output_path)).hex()[:16]
+    return cache_folder(pelican.settings) / f"{key}{suffix}"
 
 
 def _start(pelican: Any) -> None:
@@ -121,10 +122,9 @@ def _start(pelican: Any) -> None:
         return
     _run = _Run()
     if incremental(pelican.settings):
-        folder, key = cache_folder(pelican.settings), _key(pelican)
         _run.fingerprint = fingerprint(pelican.settings)
-        _run.sweep = Sweep(Path(pelican.output_path), folder / f"{key}.start")
-        _run.manifest = Manifest.load(folder / f"{key}.pickle", _run.fingerprint)
+        _run.sweep = Sweep(Path(pelican.output_path), _records(pelican, ".start"))
+        _run.manifest = Manifest.load(_records(pelican, ".pickle"), _run.fingerprint)
 
 
 def _track(generator: Any) -> None:
@@ -161,7 +161,8 @@ def _flush(pelican: Any) -> None:
     workers = int(pelican.settings.get("RENDER_WORKERS") or os.cpu_count() or 1)
     inputs = None
     if _run.manifest is not None and jobs:
-        inputs = Inputs(jobs[0].context, registry(jobs[0].context))
+        context = site_context(jobs)
+        inputs = Inputs(context, registry(context))
     results = flush(jobs, writer.output_path, _run.manifest, inputs, workers)
     _run.jobs = jobs
     for job, _result in zip(jobs, results, strict=True):
@@ -187,7 +188,7 @@ def _finish(pelican: Any) -> None:
 def _keep_site(pelican: Any) -> None:
     from publishing import model_state
 
-    store = kept.KeptSite(cache_folder(pelican.settings), _key(pelican))
+    store = kept.KeptSite(_records(pelican, ".site.pickle"), _records(pelican, ".site-header.pickle"))
     if _sources is None or not _run.jobs:
         store.forget()
         return
@@ -197,7 +198,7 @@ def _keep_site(pelican: Any) -> None:
     generators = [kept.generator_name(g) for g in _run.generators]
     header = kept.Header(_run.fingerprint, site.options.now, generators, _sources, items)
     # Pelican's value before any page was rendered: a kept page job starts from it, as in a full build.
-    _run.jobs[0].context["localsiteurl"] = pelican.settings["SITEURL"]
+    site_context(_run.jobs)["localsiteurl"] = pelican.settings["SITEURL"]
     if store.save(header, _run.jobs, _run.generators, site, pelican.settings):
         log.info("kept the site for the next build in %.1f s", time.perf_counter() - started)
 
@@ -213,7 +214,7 @@ def _patch_kept_site(pelican: Any) -> bool:
     if _full_builds_only:
         log.info("a full build: the kept site cannot serve it (%s)", _full_builds_only)
         return False
-    store = kept.KeptSite(cache_folder(settings), _key(pelican))
+    store = kept.KeptSite(_records(pelican, ".site.pickle"), _records(pelican, ".site-header.pickle"))
     header = store.header()
     if header is None:
         return False
@@ -224,9 +225,7 @@ def _patch_kept_site(pelican: Any) -> bool:
         classes = pelican._get_generator_classes()
     finally:
         _patching = False
-    folder = cache_folder(settings)
-    manifest_path = folder / f"{_key(pelican)}.pickle"
-    patch = kept.Patch(pelican, store, header, site, fingerprint(settings), _sources, manifest_path)
+    patch = kept.Patch(pelican, store, header, site, fingerprint(settings), _sources, _records(pelican, ".pickle"))
     why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
     if why:
         model_state.use(site)

@@ -9,6 +9,7 @@ It reads those files again, writes the new body onto the kept objects, and rende
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import logging
@@ -59,34 +60,17 @@ class Header:
 
 @dataclass
 class KeptJob:
-    """A page job without its template: the index of the generator whose environment has it, and its name."""
+    """A page job kept without its template: the index of the generator whose environment has it, and its name."""
 
-    name: str
+    job: PageJob
     generator: int | None
     template: str | None
-    context: dict[str, Any]
-    kwargs: dict[str, Any]
-    relative_urls: bool
-    announce: bool
-    prepare: Any
-    reads: tuple[Any, ...]
-    produce: Any
 
-    def job(self, generators: list[Any]) -> PageJob:
-        template = None
-        if self.generator is not None:
-            template = generators[self.generator].env.get_template(self.template)
-        return PageJob(
-            self.name,
-            template,
-            self.context,
-            self.kwargs,
-            self.relative_urls,
-            self.announce,
-            self.prepare,
-            self.reads,
-            self.produce,
-        )
+    def restore(self, generators: list[Any]) -> PageJob:
+        if self.generator is None:
+            return self.job
+        template = generators[self.generator].env.get_template(self.template)
+        return dataclasses.replace(self.job, template=template)
 
 
 def sources_of(settings: dict[str, Any]) -> dict[str, Signature]:
@@ -133,11 +117,11 @@ def _shared(value: Any) -> bool:
 
 
 class KeptSite:
-    """The files of a kept site for one output folder."""
+    """The files of a kept site for one output folder: the context and jobs, and a small header to judge them by."""
 
-    def __init__(self, folder: Path, key: str) -> None:
-        self.header_path = folder / f"{key}.site-header.pickle"
-        self.body_path = folder / f"{key}.site.pickle"
+    def __init__(self, body_path: Path, header_path: Path) -> None:
+        self.body_path = body_path
+        self.header_path = header_path
 
     def forget(self) -> None:
         self.header_path.unlink(missing_ok=True)
@@ -149,26 +133,14 @@ class KeptSite:
         environments = {id(g.env): number for number, g in enumerate(generators) if hasattr(g, "env")}
         kept: list[KeptJob] = []
         for job in jobs:
-            number = None
-            if job.template is not None:
-                number = environments.get(id(job.template.environment))
-                if number is None:
-                    log.info("the site is not kept: %s has a template of no generator", job.name)
-                    return False
-            kept.append(
-                KeptJob(
-                    job.name,
-                    number,
-                    job.template.name if job.template is not None else None,
-                    job.context,
-                    job.kwargs,
-                    job.relative_urls,
-                    job.announce,
-                    job.prepare,
-                    job.reads,
-                    job.produce,
-                )
-            )
+            if job.template is None:
+                kept.append(KeptJob(job, None, None))
+                continue
+            number = environments.get(id(job.template.environment))
+            if number is None:
+                log.info("the site is not kept: %s has a template of no generator", job.name)
+                return False
+            kept.append(KeptJob(dataclasses.replace(job, template=None), number, job.template.name))
         failure: list[BaseException] = []
 
         def dump() -> None:
@@ -358,7 +330,7 @@ class Patch:
         self.loaded = True
         for path in patched:
             patch_item(kept_site.item_for(path), self.site.item_for(path))
-        context = next(job.context for job in jobs if job.generator is not None)
+        context = next(kept.job.context for kept in jobs if kept.generator is not None)  # the generators' shared one
         # Those with a template environment, as the full build listed them (the others render nothing).
         generators = [g for g in (self._generator(cls, context) for cls in classes) if hasattr(g, "env")]
         if [generator_name(g) for g in generators] != self.header.generators:
@@ -447,7 +419,11 @@ class Patch:
             for name, record in manifest.previous.items()
             if not changed.isdisjoint(array("I", record.shared)) or not own.isdisjoint(array("I", record.own))
         }
-        selected = [job.job(generators) for job in jobs if job.name in names or job.name not in manifest.previous]
+        selected = [
+            kept.restore(generators)
+            for kept in jobs
+            if kept.job.name in names or kept.job.name not in manifest.previous
+        ]
         results = settle_all(selected, self.pelican.output_path, None, inputs, workers) if selected else []
         for name, record in manifest.previous.items():
             manifest.keep(name, record)

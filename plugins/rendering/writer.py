@@ -46,6 +46,11 @@ class PageJob:
         return local
 
 
+def site_context(jobs: list[PageJob]) -> dict[str, Any]:
+    """The context the generators share (a produced file has none of its own)."""
+    return next((job.context for job in jobs if job.template is not None), {})
+
+
 class CollectingWriter(Writer):
     """Pelican's writer for feeds; pages are collected as jobs (with their pagination) for the renderer."""
 

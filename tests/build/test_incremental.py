@@ -38,6 +38,7 @@ def _files() -> dict[str, str | bytes]:
             cover="cover.jpg",
             cover_alt="实验室外景",
         ),
+        "content/pages/about.md": "---\ntitle: 关于我们\norder: 1\n---\n省科协简介。\n",
         "content/articles/news/photo/cover.jpg": _photo((800, 500)),
         "content/articles/news/photo/lab.jpg": _photo(),
     }
@@ -176,6 +177,14 @@ def test_editing_bodies_again_patches_the_earlier_edits_too(project: Project) ->
     assert files == 3 and rendered >= 2  # n4 of the last build is read again: the kept site has its old body
     project.assert_same_as_clean()
     assert "要闻3在专栏里的新正文。" in (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
+
+
+def test_editing_a_page_patches_it_too(project: Project) -> None:
+    _edit(project.site / "content/pages/about.md", "省科协简介。", "省科协的新简介。")
+    files, rendered = _patched(project.incremental())
+    assert files == 4 and rendered >= 1
+    project.assert_same_as_clean()
+    assert "省科协的新简介。" in (project.site / "output/about/index.html").read_text(encoding="utf-8")
 
 
 def test_a_body_with_images_needs_a_full_build(project: Project) -> None:
