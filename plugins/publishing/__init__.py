@@ -10,13 +10,18 @@ from . import home, model_state, redirects, templating
 from .reader import add_reader, save_markdown_caches
 
 
+def load_model(settings: dict) -> None:
+    """The build's content model, and the template filters and globals made from it."""
+    model_state.load(settings)
+    templating.install(settings)
+
+
 def _initialized(pelican) -> None:
     # The model, then Pelican's reading and linking, make long-lived objects (one per file, article, page and tag)
     # and almost no cyclic garbage: the cycle collector would only scan the growing heap again and again.
     # It is back on once they exist, and they are frozen out of its scans for the rest of the build.
     gc.disable()
-    model_state.load(pelican.settings)
-    templating.install(pelican.settings)
+    load_model(pelican.settings)
 
 
 def _freeze(*_args) -> None:

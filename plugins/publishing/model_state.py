@@ -7,35 +7,55 @@ from pathlib import Path
 
 from content_model import Site, load_site
 from content_model.check import UsageError, options_from_settings
-from content_model.problems import format_text
+from content_model.problems import Problems, format_text
 
 _current: Site | None = None
+_provided: Site | None = None
+STOPPED = "构建已停止：请先改正以上错误。 The build stopped: fix the errors above first."
+
+
+def read(settings: dict) -> Site:
+    """Read and check all content; raises UsageError for settings the checker cannot work with."""
+    options = options_from_settings(settings, strict=bool(settings.get("PUBLISH_BUILD")))
+    content_root = Path(settings["PATH"])
+    repo_root = Path(settings.get("SITE_REPO_ROOT") or content_root.parent)
+    return load_site(content_root, repo_root, options)
+
+
+def report(problems: Problems) -> None:
+    """Print what the checks found; a content error stops the build with the full list, and no traceback."""
+    if problems.errors:
+        print(format_text(problems), file=sys.stderr)
+        print(STOPPED, file=sys.stderr)
+        raise SystemExit(1)
+    if problems.warnings:
+        print(format_text(problems), file=sys.stderr)
 
 
 def load(settings: dict) -> Site:
-    """Read and check all content; a content error stops the build with the full list, and no traceback."""
-    global _current
-    publish = bool(settings.get("PUBLISH_BUILD"))
+    """Read, check and report all content, unless a site was provided for this build."""
+    global _current, _provided
+    if _provided is not None:
+        _current, _provided = _provided, None
+        return _current
     try:
-        options = options_from_settings(settings, strict=publish)
+        site = read(settings)
     except UsageError as error:
         print(error, file=sys.stderr)
         raise SystemExit(2) from None
-    content_root = Path(settings["PATH"])
-    repo_root = Path(settings.get("SITE_REPO_ROOT") or content_root.parent)
-    site = load_site(content_root, repo_root, options)
-    if site.problems.errors:
-        print(format_text(site.problems), file=sys.stderr)
-        print("构建已停止：请先改正以上错误。 The build stopped: fix the errors above first.", file=sys.stderr)
-        raise SystemExit(1)
-    if site.problems.warnings:
-        print(format_text(site.problems), file=sys.stderr)
+    report(site.problems)
     _current = site
     return site
 
 
+def provide(site: Site) -> None:
+    """The next `load` takes `site` (a kept one) instead of reading the content: a process of its own reads it."""
+    global _provided
+    _provided = site
+
+
 def use(site: Site) -> None:
-    """Make `site` the build's model (a build that patches a kept site uses the kept one)."""
+    """Make `site` the build's model."""
     global _current
     _current = site
 

@@ -4,7 +4,8 @@ Pelican renders and writes each page the moment a generator asks. Here the write
 `finalized` (before any other plugin's receiver) they are rendered by forked workers that share the built context.
 With INCREMENTAL_BUILD, each page's reads are recorded (context names, fields of content objects, templates,
 objects handed to functions) and the next build re-renders only pages whose reads changed; files no longer part
-of the site are removed from output/. The result is the same bytes a clean build writes.
+of the site are removed from output/. When only the bodies of articles and pages changed, the build patches the
+site the last one kept instead (kept.py). The result is the same bytes a clean build writes.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ _sources: dict[str, Any] | None = None
 _patching = False
 # Why no build may patch the kept site, when a plugin says so at `initialized` (after ours: we are listed first).
 _full_builds_only = ""
+# The settings' fingerprint when Pelican starts, and a build that may patch the kept site, begun then.
+_early_fingerprint = b""
+_early: kept.Early | None = None
 
 
 def incremental(settings: dict[str, Any]) -> bool:
@@ -185,10 +189,14 @@ def _finish(pelican: Any) -> None:
     gc.unfreeze()
 
 
+def _kept_site(pelican: Any) -> kept.KeptSite:
+    return kept.KeptSite(_records(pelican, ".site.pickle"), _records(pelican, ".site-header.pickle"))
+
+
 def _keep_site(pelican: Any) -> None:
     from publishing import model_state
 
-    store = kept.KeptSite(_records(pelican, ".site.pickle"), _records(pelican, ".site-header.pickle"))
+    store = _kept_site(pelican)
     if _sources is None or not _run.jobs:
         store.forget()
         return
@@ -196,7 +204,7 @@ def _keep_site(pelican: Any) -> None:
     site = model_state.current()
     items = {item.rel: kept.item_digest(item) for item in site.by_path.values() if item.kind in ("article", "page")}
     generators = [kept.generator_name(g) for g in _run.generators]
-    header = kept.Header(_run.fingerprint, site.options.now, generators, _sources, items)
+    header = kept.Header(_run.fingerprint, _early_fingerprint, site.options.now, generators, _sources, items)
     # Pelican's value before any page was rendered: a kept page job starts from it, as in a full build.
     site_context(_run.jobs)["localsiteurl"] = pelican.settings["SITEURL"]
     if store.save(header, _run.jobs, _run.generators, site, pelican.settings):
@@ -205,37 +213,40 @@ def _keep_site(pelican: Any) -> None:
 
 def _patch_kept_site(pelican: Any) -> bool:
     """Build by patching the kept site, when it can serve this build; False when a full build is needed."""
-    global _patching
-    from publishing import model_state
+    global _patching, _early
+    from publishing import load_model, model_state
 
-    settings = pelican.settings
-    if _sources is None:
-        return False
-    if _full_builds_only:
-        log.info("a full build: the kept site cannot serve it (%s)", _full_builds_only)
-        return False
-    store = kept.KeptSite(_records(pelican, ".site.pickle"), _records(pelican, ".site-header.pickle"))
-    header = store.header()
-    if header is None:
+    early, _early = _early, None
+    if early is None:
         return False
     started = time.perf_counter()
-    site = model_state.current()
-    _patching = True
-    try:
-        classes = pelican._get_generator_classes()
-    finally:
-        _patching = False
-    patch = kept.Patch(pelican, store, header, site, fingerprint(settings), _sources, _records(pelican, ".pickle"))
-    why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
+    settings = pelican.settings
+    why = _full_builds_only
+    if not why and fingerprint(settings) != early.header.fingerprint:
+        why = "settings, plugins or Pelican changed"
     if why:
-        model_state.use(site)
+        early.model.discard()
+    else:
+        found = early.model.result()
+        if found is None:
+            why = "the content model's process failed"
+        elif found["problems"].errors:
+            model_state.report(found["problems"])  # the list, and the build stops
+        else:
+            _patching = True
+            try:
+                classes = pelican._get_generator_classes()
+            finally:
+                _patching = False
+            patch = kept.Patch(pelican, _kept_site(pelican), early, found["items"], _sources)
+            why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
+    if why:
         log.info("a full build: the kept site cannot serve it (%s)", why)
-        if patch.loaded:
-            # The kept objects are garbage now, and frozen: the collector would never free them.
-            gc.unfreeze()
-            gc.collect()
+        early.give_up()
+        load_model(settings)  # read, checked and reported here, as in any full build
         return False
-    gc.enable()  # the build's objects are frozen (Patch.run), as a full build's are
+    model_state.report(found["problems"])  # the warnings
+    gc.enable()  # the build's objects are frozen (kept.Early), as a full build's are
     log.info(
         "Done: patched the kept site: %d files read again, %d pages rendered, in %.1f s",
         patch.read_again,
@@ -249,12 +260,26 @@ def _patch_kept_site(pelican: Any) -> bool:
 
 
 def _initialized(pelican: Any) -> None:
-    global _sources, _full_builds_only
-    _full_builds_only = ""
+    global _sources, _full_builds_only, _early_fingerprint, _early
+    from publishing import model_state
+
+    _full_builds_only, _early = "", None
     # Connected now, after every plugin registered its own receivers, so that this one runs last.
     signals.finalized.connect(_finish)
-    # Taken before the content model reads the files: one changed while the build runs is seen by the next.
-    _sources = kept.sources_of(pelican.settings) if incremental(pelican.settings) else None
+    settings = pelican.settings
+    _sources = None
+    if incremental(settings):
+        _early_fingerprint = fingerprint(settings)
+        # Taken before the content model reads the files: one changed while the build runs is seen by the next.
+        _sources = kept.sources_of(settings)
+        # Begun now, before the publishing plugin reads the content: the content model is read in a process of
+        # its own meanwhile, and this build uses the kept site as its model.
+        manifest = _records(pelican, ".pickle")
+        _early = kept.Early.begin(
+            _kept_site(pelican), settings, pelican.output_path, _early_fingerprint, _sources, manifest
+        )
+        if _early is not None:
+            model_state.provide(_early.site)
     build = pelican.run
 
     def patch_or_build() -> None:

@@ -2,9 +2,10 @@
 
 A full incremental build saves its linked context and page jobs here (beside the page manifest). The next build
 uses them instead of reading and linking every file when all that changed is the Markdown body of existing
-articles or pages: front matter, states, other files, settings, code and the clock all as they were. (The content
-model reads and checks every file as in any build, and reports what it finds; no page shows its findings.)
-It reads those files again, writes the new body onto the kept objects, and renders the pages that read them.
+articles or pages: front matter, states, other files, settings, code and the clock all as they were. The content
+model reads and checks every file as in any build, in a forked process while this one loads the kept site, and
+its findings are reported as always (no page shows them). The build reads the edited files again, writes the new
+body onto the kept objects, and renders the pages that read them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 from array import array
@@ -32,7 +34,7 @@ from .writer import PageJob
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 # More edited files than this since the site was kept: building afresh costs about the same, and keeps it small.
 MOST_PATCHED = 200
 # Fields of a content object that its Markdown body makes; anything else that differs needs a full build.
@@ -48,6 +50,8 @@ class Header:
     """What the kept site was built from; small, so that a build can tell whether to load the site at all."""
 
     fingerprint: bytes
+    # The settings' fingerprint when Pelican starts (plugins add settings later): judged before the content is read.
+    early_fingerprint: bytes
     now: datetime.datetime | None
     generators: list[str]
     sources: dict[str, Signature]
@@ -197,9 +201,9 @@ def _write(path: Path, write: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def why_not(header: Header, fingerprint: bytes, now: Any, sources: dict[str, Signature]) -> str:
+def why_not(header: Header, early_fingerprint: bytes, now: Any, sources: dict[str, Signature]) -> str:
     """Why the kept site cannot serve this build; empty when it can (the files' contents are judged later)."""
-    if header.fingerprint != fingerprint:
+    if header.early_fingerprint != early_fingerprint:
         return "settings, plugins or Pelican changed"
     if header.now != now:
         return "the build's time (SITE_NOW) changed"
@@ -264,13 +268,6 @@ def content_class(kind: str) -> type:
     return Article if kind == "article" else Page
 
 
-def pages_reading(manifest: Manifest, changed: set[int]) -> set[str]:
-    """The pages of the last build that read any of these shared dependencies (by number)."""
-    if not changed:
-        return set()
-    return {name for name, record in manifest.previous.items() if not changed.isdisjoint(array("I", record.shared))}
-
-
 def numbers_of(manifest: Manifest, keys: set[str]) -> list[int]:
     """The manifest's shared dependencies on these objects: their fields and the whole objects."""
     return [number for number, dep in enumerate(manifest.table) if dep[0] in ("a", "d") and dep[1] in keys]
@@ -280,76 +277,157 @@ def keys_of(objects: list[Any]) -> set[str]:
     return {key for key in map(object_key, objects) if key is not None}
 
 
-class Patch:
-    """One build served by the kept site: `run` says why it cannot be, or patches and renders and says nothing."""
+def outputs_unchanged(manifest: Manifest, output: str) -> str:
+    """Why the output folder is not as the last build left it (by the recorded pages); or nothing."""
+    if not manifest.previous:
+        return "no pages were recorded"
+    for name, record in manifest.previous.items():
+        try:
+            stat = os.stat(os.path.join(output, name))
+        except OSError:
+            return f"{name} is missing from the output"
+        if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+            return f"{name} was changed in the output"
+    return ""
 
-    def __init__(
-        self,
-        pelican: Any,
+
+class ModelProcess:
+    """The content model read and checked in a forked process, while this one loads the kept site.
+
+    It hands back the problems it found (reported here, as any build reports them) and the edited files' items.
+    """
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+
+    @classmethod
+    def start(cls, settings: dict[str, Any], paths: list[str]) -> ModelProcess:
+        from publishing import model_state
+
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            status = 1
+            try:
+                site = model_state.read(settings)
+                items = {path: site.item_for(path) for path in paths}
+                data = pickle.dumps({"problems": site.problems, "items": items}, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                status = 0
+            finally:
+                # Whatever happened, the build's own process reads the content again and says what.
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self) -> dict[str, Any] | None:
+        """What the process found, or None when it failed."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _pid, status = os.waitpid(self.pid, 0)
+        return pickle.loads(data) if status == 0 and data else None
+
+    def discard(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.pipe)
+
+
+@dataclass
+class Early:
+    """A build that may patch the kept site, begun when Pelican starts: what it loaded, and the model's process."""
+
+    header: Header
+    manifest: Manifest
+    jobs: list[KeptJob]
+    site: Any
+    model: ModelProcess
+    changed: list[str]  # since the last build
+    patched: list[str]  # those, and those patched by earlier builds since the site was kept
+
+    @classmethod
+    def begin(
+        cls,
         store: KeptSite,
-        header: Header,
-        site: Any,
+        settings: dict[str, Any],
+        output: str,
         fingerprint: bytes,
         sources: dict[str, Signature],
         manifest_path: Path,
-    ) -> None:
-        self.pelican = pelican
-        self.store = store
-        self.header = header
-        self.site = site  # this build's content model, read and checked as in any build
-        self.fingerprint = fingerprint
-        self.sources = sources
-        self.manifest_path = manifest_path
-        self.changed: list[str] = []  # since the last build
-        self.read_again = 0  # those, and those patched by earlier builds since the site was kept
-        self.rendered = 0
-        self.loaded = False  # whether the kept site was loaded (and its objects frozen)
+    ) -> Early | None:
+        """Start the model's process and load the kept site, when the files say it may serve this build."""
+        from content_model.times import site_now
 
-    def run(self, classes: list[type], workers: int) -> str:
-        why = why_not(self.header, self.fingerprint, self.site.options.now, self.sources)
-        if why:
-            return why
-        self.changed = [path for path, was in self.header.sources.items() if self.sources[path] != was]
-        patched = sorted({*self.changed, *self.header.patched})
-        for path in patched:
-            item = self.site.item_for(path)
-            why = same_item(item, self.header.items.get(item.rel) if item is not None else None)
-            if why:
-                return f"{self.site.rel(Path(path))}: {why}"
-        manifest = Manifest.load(self.manifest_path, self.fingerprint)
-        why = self._outputs_unchanged(manifest)
-        if why:
-            return why
+        header = store.header()
+        if header is None:
+            return None
         try:
-            jobs, kept_site = self.store.load(self.pelican.settings)
+            now = site_now()
+        except Exception:  # a bad SITE_NOW: the full build says what is wrong with it
+            return None
+        why = why_not(header, fingerprint, now, sources)
+        manifest = Manifest.load(manifest_path, header.fingerprint)  # the final settings are compared later
+        why = why or outputs_unchanged(manifest, output)
+        if why:
+            log.info("a full build: the kept site cannot serve it (%s)", why)
+            return None
+        changed = [path for path, was in header.sources.items() if sources[path] != was]
+        patched = sorted({*changed, *header.patched})
+        model = ModelProcess.start(settings, patched)
+        enabled = gc.isenabled()
+        gc.disable()  # some 1.4 million objects at 20,000 articles, and no garbage among them
+        try:
+            jobs, site = store.load(settings)
         except Exception as error:  # a kept site this code cannot read means a full build
-            return f"unreadable: {error}"
+            model.discard()
+            log.info("a full build: the kept site cannot serve it (unreadable: %s)", error)
+            return None
+        finally:
+            if enabled:
+                gc.enable()
         # Like the objects of a full build (see publishing), these live until the build ends: keep the cycle
         # collector from scanning them (about a second at 20,000 articles).
         gc.freeze()
-        self.loaded = True
-        for path in patched:
-            patch_item(kept_site.item_for(path), self.site.item_for(path))
-        context = next(kept.job.context for kept in jobs if kept.generator is not None)  # the generators' shared one
+        return cls(header, manifest, jobs, site, model, changed, patched)
+
+    def give_up(self) -> None:
+        """The kept objects are garbage now, and frozen: the collector would never free them otherwise."""
+        self.jobs, self.site = [], None
+        gc.unfreeze()
+        gc.collect()
+
+
+class Patch:
+    """One build served by the kept site: `run` says why it cannot be, or patches and renders and says nothing."""
+
+    def __init__(self, pelican: Any, store: KeptSite, early: Early, items: dict[str, Any], sources: Any) -> None:
+        self.pelican = pelican
+        self.store = store
+        self.early = early
+        self.items = items  # the edited files' items, as the content model read them in this build
+        self.sources = sources
+        self.read_again = 0
+        self.rendered = 0
+
+    def run(self, classes: list[type], workers: int) -> str:
+        early = self.early
+        for path in early.patched:
+            item = self.items.get(path)
+            why = same_item(item, early.header.items.get(item.rel) if item is not None else None)
+            if why:
+                return f"{early.site.rel(Path(path))}: {why}"
+        for path in early.patched:
+            patch_item(early.site.item_for(path), self.items[path])
+        context = next(kept.job.context for kept in early.jobs if kept.generator is not None)  # the shared one
         # Those with a template environment, as the full build listed them (the others render nothing).
         generators = [g for g in (self._generator(cls, context) for cls in classes) if hasattr(g, "env")]
-        if [generator_name(g) for g in generators] != self.header.generators:
+        if [generator_name(g) for g in generators] != early.header.generators:
             return "the generators changed"
-        fresh = self._read_again(patched, generators, context)
-        return self._render(manifest, jobs, kept_site, context, generators, fresh, workers)
-
-    def _outputs_unchanged(self, manifest: Manifest) -> str:
-        if not manifest.previous:
-            return "no pages were recorded"
-        output = self.pelican.output_path
-        for name, record in manifest.previous.items():
-            try:
-                stat = os.stat(os.path.join(output, name))
-            except OSError:
-                return f"{name} is missing from the output"
-            if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
-                return f"{name} was changed in the output"
-        return ""
+        fresh = self._read_again(early.patched, generators, context)
+        return self._render(context, generators, fresh, workers)
 
     def _generator(self, cls: type, context: dict[str, Any]) -> Any:
         pelican = self.pelican
@@ -362,7 +440,7 @@ class Patch:
         )
 
     def _read_again(self, paths: list[str], generators: list[Any], context: dict[str, Any]) -> dict[str, Any]:
-        """Each file's content object made afresh by Pelican's reader, as the full build makes it."""
+        """Each file's content object made afresh by Pelican's reader (from the patched item), as a full build."""
         from pelican.generators import ArticlesGenerator, PagesGenerator
 
         readers = {
@@ -371,44 +449,33 @@ class Patch:
         }
         fresh: dict[str, Any] = {}
         for path in paths:
-            kind = self.site.item_for(path).kind
+            kind = self.items[path].kind
             generator = readers[kind]
-            base = os.path.realpath(generator.path)
             fresh[path] = generator.readers.read_file(
                 base_path=generator.path,
-                path=os.path.relpath(path, base),
+                path=os.path.relpath(path, os.path.realpath(generator.path)),
                 content_class=content_class(kind),
                 context=context,
             )
         return fresh
 
-    def _render(
-        self,
-        manifest: Manifest,
-        jobs: list[KeptJob],
-        kept_site: Any,
-        context: dict[str, Any],
-        generators: list[Any],
-        fresh: dict[str, Any],
-        workers: int,
-    ) -> str:
-        from publishing import model_state
+    def _render(self, context: dict[str, Any], generators: list[Any], fresh: dict[str, Any], workers: int) -> str:
         from publishing.reader import save_markdown_caches
 
         from . import registry
         from .renderer import Inputs, settle_all
         from .tracking import same_on_every_page
 
-        model_state.use(kept_site)
+        early, manifest = self.early, self.early.manifest
         objects = registry(context)
         for path, obj in fresh.items():
             old = objects.get(object_key(obj) or "")
             why = "it has no page" if old is None else patch_content(old, obj)
             if why:
-                return f"{self.site.rel(Path(path))}: {why}"
+                return f"{early.site.rel(Path(path))}: {why}"
         save_markdown_caches()
-        keys = keys_of([objects[object_key(fresh[p]) or ""] for p in self.changed])
-        keys |= keys_of([kept_site.item_for(p) for p in self.changed])
+        keys = keys_of([objects[object_key(fresh[p]) or ""] for p in early.changed])
+        keys |= keys_of([early.site.item_for(p) for p in early.changed])
         numbers = numbers_of(manifest, keys)
         shared = [n for n in numbers if same_on_every_page(manifest.table[n])]
         own = set(numbers).difference(shared)
@@ -421,7 +488,7 @@ class Patch:
         }
         selected = [
             kept.restore(generators)
-            for kept in jobs
+            for kept in early.jobs
             if kept.job.name in names or kept.job.name not in manifest.previous
         ]
         results = settle_all(selected, self.pelican.output_path, None, inputs, workers) if selected else []
@@ -435,8 +502,8 @@ class Patch:
             else:
                 manifest.pages.pop(result.path, None)
         manifest.save(prune=False)  # the next full build prunes: the few pages rendered here add little
-        self.header.sources = self.sources
-        self.header.patched = set(fresh)
-        self.store.save_header(self.header)
+        early.header.sources = self.sources
+        early.header.patched = set(fresh)
+        self.store.save_header(early.header)
         self.read_again, self.rendered = len(fresh), len(results)
         return ""

@@ -19,7 +19,7 @@ def _item(tmp_path: Path, **values: object) -> Item:
 
 
 def _header(sources: dict[str, object]) -> Header:
-    return Header(b"settings", NOW, [], dict(sources), {})  # type: ignore[arg-type]
+    return Header(b"all settings", b"settings", NOW, [], dict(sources), {})  # type: ignore[arg-type]
 
 
 def test_only_changed_markdown_files_can_be_patched() -> None:
