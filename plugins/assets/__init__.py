@@ -241,9 +241,7 @@ def item_files(item: Item) -> list[tuple[str, bool]]:
     refs.extend((image.src, True) for image in item.images)
     refs.extend((a["file"], False) for a in item.get("attachments", []))
     # a body link to a file beside the item (e.g. a PDF not listed as an attachment) must work too
-    refs.extend(
-        (link.url, False) for link in item.links if not link.url.startswith("/") and not link.url.endswith(".md")
-    )
+    refs.extend((url, False) for url in item.linked_files)
     for name in ("cover", "photo", "banner"):
         if item.get(name):
             refs.append((item.get(name), True))

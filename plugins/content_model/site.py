@@ -112,6 +112,11 @@ class Item:
         return self.parsed.body
 
     @property
+    def linked_files(self) -> list[str]:
+        """Files beside the item that its body links to (not pages of the site, not other Markdown files)."""
+        return [link.url for link in self.links if not link.url.startswith("/") and not link.url.endswith(".md")]
+
+    @property
     def is_bundle(self) -> bool:
         return self.path.name == "index.md"
 

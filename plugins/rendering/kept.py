@@ -218,15 +218,10 @@ def why_not(header: Header, early_fingerprint: bytes, now: Any, sources: dict[st
     return ""
 
 
-def _local_files(item: Any) -> list[str]:
-    # Files a body links to beside the item are published with the full build (assets), not by a page.
-    return [link.url for link in item.links if not link.url.startswith("/") and not link.url.endswith(".md")]
-
-
 def item_digest(item: Any) -> bytes:
     """Everything of an item but its body, and whether its body shows images or links to files."""
     fields = (item.kind, item.id, item.rel, item.url, item.values, item.slug_made, item.state)
-    return digest((fields, bool(item.images), _local_files(item)))
+    return digest((fields, bool(item.images), item.linked_files))
 
 
 def same_item(item: Any, kept: bytes | None) -> str:
@@ -282,12 +277,8 @@ def outputs_unchanged(manifest: Manifest, output: str) -> str:
     if not manifest.previous:
         return "no pages were recorded"
     for name, record in manifest.previous.items():
-        try:
-            stat = os.stat(os.path.join(output, name))
-        except OSError:
-            return f"{name} is missing from the output"
-        if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
-            return f"{name} was changed in the output"
+        if not record.written_at(os.path.join(output, name)):
+            return f"{name} was changed in the output (or removed)"
     return ""
 
 
@@ -369,8 +360,9 @@ class Early:
         except Exception:  # a bad SITE_NOW: the full build says what is wrong with it
             return None
         why = why_not(header, fingerprint, now, sources)
-        manifest = Manifest.load(manifest_path, header.fingerprint)  # the final settings are compared later
-        why = why or outputs_unchanged(manifest, output)
+        if not why:
+            manifest = Manifest.load(manifest_path, header.fingerprint)  # the final settings are compared later
+            why = outputs_unchanged(manifest, output)
         if why:
             log.info("a full build: the kept site cannot serve it (%s)", why)
             return None

@@ -31,6 +31,14 @@ class PageRecord:
     size: int
     mtime_ns: int
 
+    def written_at(self, path: str | os.PathLike[str]) -> bool:
+        """Whether the file at `path` is still the one this page's build wrote (same size and modification time)."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
+
 
 class Manifest:
     """Last build's pages (`previous`) and this build's (`pages`), sharing one table of dependencies.

@@ -10,7 +10,6 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -327,11 +326,7 @@ def flush(
 
 
 def _unchanged(job: PageJob, record: PageRecord, output_path: str, manifest: Manifest, inputs: Inputs) -> bool:
-    try:
-        stat = os.stat(Path(output_path) / job.name)
-    except OSError:
-        return False
-    if (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+    if not record.written_at(os.path.join(output_path, job.name)):
         return False
     if not inputs.changed.isdisjoint(array("I", record.shared)):
         return False
