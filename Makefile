@@ -117,7 +117,7 @@ cms-config: setup
 	@$(BIN)/python -m cms.config --root . --backend "$(CMS_BACKEND)" --out $(OUTPUTDIR)/admin/config.yml
 
 cms: setup node_modules/.installed
-	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) --site-port $(PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 # The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
 bench: setup

@@ -104,10 +104,11 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
     assert run.returncode == 0, run.text
     server, url = _serve(run.output, CSP.format(api=f"http://127.0.0.1:{port}"))
     log = root / "decap-server.log"
-    with log.open("wb") as sink, running_proxy(root, port, sink) as process:
+    # The guard lets only the pages of this preview server use the backend.
+    with log.open("wb") as sink, running_proxy(root, port, sink, origins=(url.rstrip("/"),)) as backend:
         yield Editor(root=root, url=url, api=f"http://127.0.0.1:{port}/", log=log)
     server.shutdown()
-    assert process.poll() is not None, "decap-server is still running"
+    assert backend.process.poll() is not None, "decap-server is still running"
 
 
 class Watch:
