@@ -17,6 +17,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from cms.local import proxy_url, running_proxy
+from tests.nginx_conf import policy
 from tests.sites import PROJECT, article, build, check, write_site
 
 pytestmark = pytest.mark.browser
@@ -31,12 +32,8 @@ FILES = {
     "content/articles/news/kexie-huiyi.md": article("全省科协工作会议召开", "2020-07-10 09:00"),
     "content/articles/zuimei-2020/li-ming.md": article("李明：扎根中原", "2020-07-12 09:00", columns="[zuimei-2020]"),
 }
-# What docs/网页编辑.md asks of the web server for /admin/, with the local backend in place of api.github.com.
-CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' {api}; media-src 'self' blob:; "
-    "object-src 'none'; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
-)
+# What docs/nginx.conf sends with /admin/, with the local backend in place of api.github.com.
+CSP = policy("/admin/").replace("https://api.github.com", "{api}")
 
 
 def _free_port() -> int:
