@@ -34,7 +34,7 @@ SECURITY_HEADERS = {
 
 def _nginx() -> str:
     found = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(found).is_file(), "nginx is missing: scripts/test-deps.sh (run by make test) installs it"
+    assert Path(found).is_file(), "nginx is missing: scripts/test_deps.py (run by make test) installs it"
     return found
 
 
