@@ -268,6 +268,25 @@ MESSAGES: dict[str, Message] = {
         "正文中的 <{tag}> 标签不允许使用属性 {value}。请删除该属性。",
         "The attribute {value} is not allowed on <{tag}> in the body. Remove it.",
     ),
+    # Sanitised bodies: what the rendered HTML may hold
+    "html-url-scheme": Message(
+        E,
+        "正文中不允许使用 {value} 开头的地址，发布时会被删除。"
+        "链接请用 https:// 网址；图片请放在稿件旁边，用 ![说明](文件名)。",
+        "Addresses starting with {value} are not allowed in the body: they are removed when published. Link to an "
+        "https:// address; put images beside the article and show them with ![alt text](file name).",
+    ),
+    "attr-list-attribute": Message(
+        E,
+        "属性列表 {{: …}} 只能设置类名和标识（如 {{: .lead #intro}}），不能设置 {value}。请删除它。",
+        "An attribute list {{: …}} may set only a class and an id (e.g. {{: .lead #intro}}), not {value}. Remove it.",
+    ),
+    "html-removed": Message(
+        E,
+        "正文中有不允许的 HTML，发布时会被删除。请只使用普通 Markdown 和允许的标签（见投稿指南）。",
+        "The body holds HTML that is not allowed and would be removed when published. Use plain Markdown and the "
+        "allowed tags only (see the contributors' guide).",
+    ),
     # Registries
     "registry-missing": Message(
         E,
