@@ -1,6 +1,6 @@
-"""The Markdown of bodies: the site's MARKDOWN settings, with attribute lists (`{: …}`) limited to class and id.
+"""The Markdown of bodies: Python-Markdown's `extra`, with attribute lists (`{: …}`) limited to class and id.
 
-Listed in MARKDOWN's extensions as "content_model.dialect", in the place of Python-Markdown's attr_list.
+Listed in MARKDOWN's extensions as "content_model.dialect", in the place of "markdown.extensions.extra".
 """
 
 from __future__ import annotations
@@ -15,18 +15,14 @@ from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_r
 
 from .cache import fingerprint
 
-# Python-Markdown's `extra`, in its order, with our attribute lists in the place of its own.
-EXTENSIONS = [
-    "markdown.extensions.fenced_code",
-    "markdown.extensions.footnotes",
-    "content_model.dialect",
-    "markdown.extensions.def_list",
-    "markdown.extensions.tables",
-    "markdown.extensions.abbr",
-    "markdown.extensions.md_in_html",
-    "markdown.extensions.sane_lists",
-]
-DEFAULT_SETTINGS: dict[str, Any] = {"extensions": EXTENSIONS, "extension_configs": {}, "output_format": "html5"}
+# Python-Markdown's `extra` but for its attribute lists, whose place ours take.
+EXTRA_WITHOUT_ATTRIBUTE_LISTS = ["fenced_code", "footnotes", "def_list", "tables", "abbr", "md_in_html"]
+# What bodies are converted with when the site gives no MARKDOWN setting (its own is the same).
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "extensions": ["content_model.dialect", "markdown.extensions.sane_lists"],
+    "extension_configs": {},
+    "output_format": "html5",
+}
 # `{#id}` anchors a heading, `{.name}` styles a block; nothing else may be set this way.
 ATTRIBUTE_LIST_NAMES = frozenset(["id", "class"])
 # Pelican adds it to read its own metadata; our front matter is YAML, and a body never starts with metadata.
@@ -54,14 +50,15 @@ class _ClassAndIdOnly(AttrListTreeprocessor):
         return remainder
 
 
-class AttributeListExtension(Extension):
-    """Registers the limited attribute lists under attr_list's own name and priority."""
+class BodyExtension(Extension):
+    """`extra`'s extensions, and the limited attribute lists under attr_list's own name and priority."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.refused: list[str] = []  # names dropped from the last document converted
 
     def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtensions([f"markdown.extensions.{name}" for name in EXTRA_WITHOUT_ATTRIBUTE_LISTS], {})
         md.treeprocessors.register(_ClassAndIdOnly(md, self.refused), "attr_list", 8)
         md.registerExtension(self)
 
@@ -69,8 +66,8 @@ class AttributeListExtension(Extension):
         self.refused.clear()
 
 
-def makeExtension(**kwargs: Any) -> AttributeListExtension:
-    return AttributeListExtension(**kwargs)
+def makeExtension(**kwargs: Any) -> BodyExtension:
+    return BodyExtension(**kwargs)
 
 
 def body_settings(settings: dict[str, Any] | None) -> dict[str, Any]:
@@ -95,7 +92,7 @@ def body_markdown(settings: dict[str, Any] | None) -> Markdown:
 def refused_attributes(md: Markdown) -> list[str]:
     """Names the last convert() dropped from attribute lists; empty when these lists are not in use."""
     for extension in md.registeredExtensions:
-        if isinstance(extension, AttributeListExtension):
+        if isinstance(extension, BodyExtension):
             return list(extension.refused)
     return []
 
