@@ -357,6 +357,53 @@ MESSAGES: dict[str, Message] = {
         "The urgent notice expired on {value} and is no longer shown. Delete content/data/notice.yml if it is "
         "no longer needed.",
     ),
+    # Corrections (更正) and the owners of each path (make codeowners)
+    "corrected-by-not-withdrawn": Message(
+        E,
+        "只有撤稿（status: withdrawn）的稿件才能写 corrected_by（更正稿件）。请删除这一行；"
+        "如本稿件确已撤稿，请改为 status: withdrawn 并写明 withdrawn_reason。",
+        "Only a withdrawn item (status: withdrawn) may name the item that corrects it. Remove this line, or set "
+        "status: withdrawn with a withdrawn_reason if this item is withdrawn.",
+    ),
+    "corrected-by-self": Message(
+        E,
+        "corrected_by 写的是本稿件自己的网址标识“{value}”。请改为更正稿件（另一篇稿件）的 slug。",
+        "corrected_by names this item itself (`{value}`). Write the slug of the item that corrects it.",
+    ),
+    "correction-withdrawn": Message(
+        E,
+        "更正稿件“{value}”本身也已撤稿。请让 corrected_by 指向现在有效的更正稿件{suggestion_zh}。",
+        "The correcting item `{value}` is withdrawn too. Point corrected_by at the correction that "
+        "stands{suggestion_en}.",
+    ),
+    "correction-shared": Message(
+        E,
+        "稿件“{value}”已是 {other} 的更正稿件。一篇更正稿件只更正一篇稿件（统计时两篇合计为一篇）："
+        "请为本稿件另发一篇更正稿件，或检查 slug 是否写错。",
+        "`{value}` already corrects {other}. One correction corrects one item (the statistics count the pair "
+        "as one): publish a separate correction for this item, or check the slug.",
+    ),
+    "correction-draft": Message(
+        W,
+        "更正稿件“{value}”还是草稿：正式网站上的撤稿说明暂不链接它，这组稿件也暂不计入统计。"
+        "更正稿件三审发布后会自动链接。",
+        "The correcting item `{value}` is still a draft: on the public site the withdrawal notice does not link "
+        "to it yet, and the pair is not counted. It is linked once it is reviewed and published.",
+    ),
+    "alias-of-withdrawn": Message(
+        E,
+        "旧网址 {value} 是已撤稿稿件 {other} 的撤稿说明页，不能作为本稿件的旧网址。请删除这个旧网址，"
+        "并在 {other} 中写 corrected_by: {slug}，撤稿说明就会链接到本稿件。",
+        "{value} is the withdrawal notice of {other} and cannot be an alias of this item. Remove the alias and "
+        "write corrected_by: {slug} in {other}: its notice then links here.",
+    ),
+    "bad-editor": Message(
+        E,
+        "“{value}”不是有效的 GitHub 用户名或团队（例如 hnast-zhang 或 @hnast/office）。"
+        "请改正，make codeowners 才能按它分配审核。",
+        "`{value}` is not a GitHub user or team (e.g. hnast-zhang or @hnast/office). Correct it so that "
+        "make codeowners can route reviews to it.",
+    ),
     # Whole-site rules
     "empty-group": Message(
         W,

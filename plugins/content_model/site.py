@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import corrections
 from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
@@ -238,6 +239,7 @@ class Loader:
         self._check_sections()
         self._check_references()
         self._check_urls()
+        corrections.check(self.site)
         self._check_empty_groups()
         self._check_editorial()
         if self.records is not None:
