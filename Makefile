@@ -43,7 +43,7 @@ help:
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
 	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
 	@echo "make release   拉取、构建、发布（供定时任务） pull, publish and deploy, for cron"
-	@echo "make codeowners 根据专栏编辑生成 CODEOWNERS write .github/CODEOWNERS"
+	@echo "make codeowners 为每个路径指定审核人 write .github/CODEOWNERS: editors, the office, the maintainers"
 	@echo "make linkcheck 检查 output/ 中的站内链接 check the built site's links"
 	@echo "make report    稿件统计 print a year's statistics (YEAR=2020; default: this year)"
 	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"

@@ -48,6 +48,11 @@ STALE_COLUMN_DAYS = 90
 BACKDATE_DAYS = 7
 # Files first committed before this moment are history brought over from the old site: not judged.
 BACKDATE_SINCE = "2026-11-29"
+# Who must approve a pull request (`make codeowners` writes .github/CODEOWNERS): the office owns content/ and the
+# registries in content/data/, the maintainers the build (theme/, plugins/, .github/, Makefile, settings); each
+# section's, column's and topic's `editors` own its folder and file. GitHub teams (@org/team) or users.
+CODEOWNERS_OFFICE = ["@hnast/press-office"]
+CODEOWNERS_MAINTAINERS = ["@hnast/site-maintainers"]
 
 # 站内搜索: a preview may skip the index to build faster (the /search/ page then says so); a publish build
 # always indexes.
