@@ -10,6 +10,8 @@ OUTPUTDIR := output
 PORT ?= 8000
 FORMAT ?= text
 FILES ?=
+# The files a pull request changes (`git diff -z --name-only`): FORMAT=github annotates only them.
+CHANGED ?=
 SECTION ?= news
 COLUMN ?=
 TITLE ?=
@@ -78,7 +80,7 @@ fix: setup
 	@$(BIN)/python -m content_model.fix --files "$(FILES)"
 
 check: setup
-	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)"
+	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)" --changed "$(CHANGED)"
 
 serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
