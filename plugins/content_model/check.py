@@ -66,7 +66,7 @@ def read_changed(name: str) -> set[str]:
 
 
 def run_check(
-    repo_root: Path, files: list[str], fmt: str, now_text: str | None, changed: set[str] | None = None
+    repo_root: Path, files: list[str], fmt: str, now_text: str | None, *, changed: set[str] | None = None
 ) -> tuple[int, str, Site | None]:
     """Check the whole site; report on `files` (all when empty); annotate only `changed` files when given."""
     if fmt not in FORMATTERS:
@@ -108,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         changed = read_changed(args.changed) if args.changed else None
-        code, report, _site = run_check(Path(args.root), args.files.split(), args.format, args.site_now, changed)
+        code, report, _site = run_check(
+            Path(args.root), args.files.split(), args.format, args.site_now, changed=changed
+        )
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE

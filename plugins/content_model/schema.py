@@ -175,7 +175,7 @@ SECTION_ENTRY = _fields(
     Field("id", ID, "标识", "id: news", required=True),
     Field("name", TEXT, "名称", "name: 科协要闻", required=True),
     Field("order", INT, "排序", "order: 1"),
-    Field("editors", TEXTS, "栏目编辑", "editors: [hnast-zhang]"),
+    Field("editors", TEXTS, "栏目编辑", "editors: [github-user]"),
 )
 DEPARTMENT_ENTRY = _fields(
     Field("id", ID, "标识", "id: dyxcb", required=True),
