@@ -186,6 +186,31 @@ MESSAGES: dict[str, Message] = {
         "This file is in a place the site does not read. Articles go in content/articles/, columns in "
         "content/columns/: move it as the contributor guide says.",
     ),
+    # Files under content/ that are not content items: each read, used, or named here
+    "markdown-suffix": Message(
+        E,
+        "文件“{value}”不会被读取：稿件文件的扩展名必须是小写的 .md。请把它改名为 {name}。",
+        "The file `{value}` would not be read: a content file's name must end in lower-case .md. Rename it to "
+        "{name}.",
+    ),
+    "symlink": Message(
+        E,
+        "“{value}”是一个符号链接（指向 {target}），网站不读取也不发布符号链接，以免带入 content/ 之外的文件。"
+        "请删除这个链接，把文件本身放在这里。",
+        "`{value}` is a symbolic link (to {target}). The site neither reads nor publishes links, which could bring "
+        "in files from outside content/. Remove the link and put the file itself here.",
+    ),
+    "file-unused": Message(
+        W,
+        "文件“{value}”没有被任何稿件使用，不会发布。如需发布，请在稿件中引用它（图片、附件或正文链接）；否则请删除它。",
+        "No item uses the file `{value}`, so it will not be published. To publish it, name it in an item (as an "
+        "image, an attachment or a link in the body); otherwise delete it.",
+    ),
+    "data-file-unknown": Message(
+        W,
+        "content/data/ 中的文件“{value}”不会被读取。这里只读取：{known}。请检查文件名，或把它移走。",
+        "The file `{value}` in content/data/ is not read: only {known} are. Check its name, or move it elsewhere.",
+    ),
     # Images and attachments
     "file-missing": Message(
         E,

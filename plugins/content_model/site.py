@@ -21,6 +21,7 @@ from .publication import State, state_of
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
+from .tree import Tree, report_unused, walk
 from .validate import Reference, Validator, suggestion
 
 KIND_SCHEMAS = {
@@ -211,6 +212,7 @@ class Loader:
         self.records: FileRecords | None = None
         self._record_of: dict[str, FileRecord] = {}  # by rel: where the editorial findings are kept
         self._depends_on: list[tuple[str, Signature]] = []  # the files the file being read names
+        self._named: set[str] = set()  # every file any content file names, resolved
 
     @property
     def problems(self) -> Problems:
@@ -234,8 +236,10 @@ class Loader:
                 )
             )
             self.records = FileRecords(self.site.cache_folder, code_fingerprint(), rules)
-        for path in sorted(root.rglob("*.md")):
+        tree = walk(root, self.site.rel(root), self.problems)
+        for path in tree.markdown:
             self._read(path)
+        self._check_other_files(tree)
         self._check_sections()
         self._check_references()
         self._check_urls()
@@ -262,6 +266,7 @@ class Loader:
                 self.records.put(rel, record)
         else:
             self.problems.items.extend(record.problems)
+        self._named.update(name for name, _signature in record.depends_on)
         item = record.item
         self.references.extend((item, reference) for reference in record.references)
         if not record.accepted:
@@ -514,6 +519,16 @@ class Loader:
             )
 
     # Rules between files
+
+    def _check_other_files(self, tree: Tree) -> None:
+        """Files that are not content must be of use: named by an item, read by the model, or shared images."""
+        for item in self.site.by_path.values():
+            for url in item.linked_files:
+                try:
+                    self._named.add(str(resolve(url, item.path, self.site.content_root)))
+                except OutsideContent:
+                    continue  # the link check reports it
+        report_unused(tree, self._named, self.problems)
 
     def _check_sections(self) -> None:
         sections = self.site.registries.get("sections", {})
