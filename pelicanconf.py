@@ -63,6 +63,7 @@ SEARCH_INDEX = False
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "rendering",  # first: it renders the pages at `finalized`, before the other plugins' receivers
+    "publish_guard",  # next: it removes the publish mark before anything is read, and collects a publish build's errors
     "publishing",
     "relations",
     "listings",

@@ -211,16 +211,3 @@ def test_workflows_check_out_full_history_for_the_backdating_check() -> None:
         text = (PROJECT / ".github/workflows" / name).read_text(encoding="utf-8")
         assert "fetch-depth: 0" in text, name
     assert "FORMAT=github" in (PROJECT / ".github/workflows/check.yml").read_text(encoding="utf-8")
-
-
-def test_make_github_refuses_a_preview_build(tmp_path: Path) -> None:
-    kind = tmp_path / "kind"
-    kind.write_text("preview\n", encoding="utf-8")
-    done = subprocess.run(
-        ["make", "-s", "github", f"BUILD_KIND_FILE={kind}", f"OUTPUTDIR={tmp_path / 'out'}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode != 0
-    assert "不是正式构建" in done.stdout + done.stderr
