@@ -53,7 +53,7 @@ def walk(content_root: Path, content_rel: str, problems: Problems) -> Tree:
     """List content/ once, without following links; a link, or Markdown not named .md, is an error naming it."""
     tree = Tree(prefix="" if content_rel == "." else content_rel.rstrip("/") + "/")
     real_root = os.path.realpath(content_root)
-    folders = [""]
+    folders = [""] if os.path.isdir(content_root) else []  # no content/: the missing registries say so
     while folders:
         inside = folders.pop()
         with os.scandir(os.path.join(content_root, inside)) as entries:
