@@ -190,8 +190,7 @@ MESSAGES: dict[str, Message] = {
     "markdown-suffix": Message(
         E,
         "文件“{value}”不会被读取：稿件文件的扩展名必须是小写的 .md。请把它改名为 {name}。",
-        "The file `{value}` would not be read: a content file's name must end in lower-case .md. Rename it to "
-        "{name}.",
+        "The file `{value}` would not be read: a content file's name must end in lower-case .md. Rename it to {name}.",
     ),
     "symlink": Message(
         E,
