@@ -1,4 +1,4 @@
-"""`make fix`: applies the safe copy-style fixes to article and page bodies and shows what changed."""
+"""`make fix`: applies the safe copy-style fixes to articles and pages (body, title, summary) and shows the diff."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from .editorial import fix_file
+from .copystyle import fix_file
 from .files import relative_inside
 from .problems import Problems
 from .tree import walk
@@ -39,16 +39,22 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        result = fix_file(path)
-        if result is None:
-            continue
-        before, after = result
+        fixed = fix_file(path)
         name = path.relative_to(root).as_posix()
+        if fixed.front_matter_unread:
+            print(
+                f"头信息读不出来，没有修改它：{name}（请运行 make check 查看）\n"
+                f"The front matter cannot be read and was left as it is: {name} (see make check)",
+                file=sys.stderr,
+            )
+        before, after = fixed.before, fixed.after
+        if before == after:
+            continue
         sys.stdout.writelines(
             difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"a/{name}", f"b/{name}")
         )
         if not args.dry_run:
-            path.write_text(after, encoding="utf-8")
+            path.write_bytes(after.encode("utf-8"))
         changed += 1
     verb = "将修改 would change" if args.dry_run else "已修改 changed"
     print(f"{verb} {changed} 个文件 file(s).")

@@ -10,10 +10,12 @@ from typing import Any
 
 from . import corrections
 from . import schema as S
+from .advice import report_unknown_reference
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
+from .copystyle import style_cache
 from .dialect import body_settings
-from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
+from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
@@ -22,7 +24,7 @@ from .records import FileRecord, FileRecords, Signature, code_fingerprint, signa
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
 from .tree import Tree, report_unused, walk
-from .validate import Reference, Validator, suggestion
+from .validate import Reference, Validator
 
 KIND_SCHEMAS = {
     "article": S.ARTICLE,
@@ -211,6 +213,7 @@ class Loader:
         self.now = options.now
         self.records: FileRecords | None = None
         self._record_of: dict[str, FileRecord] = {}  # by rel: where the editorial findings are kept
+        self._refused: list[Item] = []  # read but not part of the site: their wording is still checked
         self._depends_on: list[tuple[str, Signature]] = []  # the files the file being read names
         self._named: set[str] = set()  # every file any content file names, resolved
 
@@ -269,9 +272,12 @@ class Loader:
         self._named.update(name for name, _signature in record.depends_on)
         item = record.item
         self.references.extend((item, reference) for reference in record.references)
+        if item is not None:
+            self._record_of[rel] = record
         if not record.accepted:
+            if item is not None:
+                self._refused.append(item)
             return
-        self._record_of[rel] = record
         if kind in ("article", "page"):
             item.state = state_of(item.values, self.now)  # depends on the time of this run: never kept
         table = self.site.items[kind]
@@ -282,6 +288,7 @@ class Loader:
                 self.problems.add(
                     "duplicate-slug", this.rel, this.parsed.line_of("slug"), "slug", value=item.id, other=other.rel
                 )
+            self._refused.append(item)
             return
         table[item.id] = item
         self.site.by_path[resolved(path)] = item
@@ -300,48 +307,51 @@ class Loader:
             return None, False, []
         validator = Validator(rel, self.problems)
         validator.item_line = lambda name, index, default: parsed.item_lines.get((name, index), default)
-        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of)
+        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of, unreadable=parsed.unreadable)
         stem = path.parent.name if path.name == "index.md" else path.stem
         item = Item(kind=kind, id=stem, rel=rel, path=path, parsed=parsed, values=checked.values)
         references = checked.references
+        # Every rule runs whatever an earlier one found, so that one run lists every error of the file.
         if kind == "article":
-            if not self._article(item, validator):
-                return item, False, references
+            accepted = self._article(item, validator)
         elif not is_id(stem):
             self.problems.add("bad-file-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
-            return item, False, references
+            accepted = False
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
+            accepted = True
         self._files(item)
         rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts, self.site.options.markdown)
         item.images = rules.scan(parsed.body, parsed.body_line)
         item.links = rules.links
         for image in item.images:
             self._image(item, image.src, image.line, "body")
-        return item, True, references
+        # A field left out because YAML could not read its line leaves the item incomplete: not part of the site.
+        return item, accepted and not parsed.unreadable, references
 
     def _article(self, item: Item, validator: Validator) -> bool:
+        """The article's own rules, all of them; False when it cannot be part of the site (no slug or date)."""
         values, parsed, rel = item.values, item.parsed, item.rel
         stem = item.id
+        has_slug = True
         if "slug" in values:
             item.id = values["slug"]
         elif "slug" in parsed.fields:
-            return False  # an invalid slug was reported
+            has_slug = False  # an invalid slug was reported
         else:
             item.id = slug_from_filename(stem)
             item.slug_made = needs_pinyin(stem)
             if not item.id:
                 self.problems.add("bad-file-id", rel, 0, value=stem, suggestion="news-2020-001")
-                return False
-            if item.slug_made:
+                has_slug = False
+            elif item.slug_made:
                 self.problems.add("made-slug", rel, 1, "slug", value=item.id)
         values.setdefault("section", "news")
         values.setdefault("type", "news")
         values.setdefault("status", "published")
         values.setdefault("source", self.site.options.organisation)
-        if "date" not in values:
-            return False
-        item.url = article_url(item.id, values["date"])
+        if has_slug and "date" in values:
+            item.url = article_url(item.id, values["date"])
         status = values["status"]
         needs_review = status in ("published", "hidden")
         if needs_review and self.site.options.strict and not parsed.fields.get("review"):
@@ -383,7 +393,7 @@ class Loader:
                 start=f"{event['start']:%Y-%m-%d}",
             )
         for index, adoption in enumerate(values.get("adopted_by", [])):
-            if "date" in adoption and adoption["date"].date() < values["date"].date():
+            if "date" in adoption and "date" in values and adoption["date"].date() < values["date"].date():
                 self.problems.add(
                     "adoption-before-article",
                     rel,
@@ -405,7 +415,7 @@ class Loader:
             aliases.append(alias)
         if "aliases" in values:
             values["aliases"] = aliases
-        return True
+        return bool(item.url)
 
     def _needs(self, item: Item, name: str, kind_names: tuple[str, str]) -> None:
         example = S.ARTICLE[name].example
@@ -563,20 +573,7 @@ class Loader:
                 if item.kind == "article" and ref.field == "interprets" and not is_release:
                     self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
                 continue
-            zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
-            zh, en = suggestion(ref.value, tuple(known))
-            self.problems.add(
-                "unknown-ref",
-                item.rel,
-                ref.line,
-                ref.field,
-                value=ref.value,
-                registry_zh=zh_name,
-                registry_en=en_name,
-                where=where,
-                suggestion_zh=zh,
-                suggestion_en=en,
-            )
+            report_unknown_reference(self.problems, item.rel, ref.line, ref.field, ref.value, ref.registry, known)
         for article in articles.values():
             if "section" not in article.parsed.fields and "news" not in self.site.registries.get("sections", {}):
                 zh_name, en_name, where = S.REGISTRY_NAMES["sections"]
@@ -599,6 +596,7 @@ class Loader:
         lexicon, sensitive = load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems)
         words = fingerprint(repr(lexicon.terms), repr(sensitive.terms))
         items = [item for kind in ("article", "page") for item in self.site.items[kind].values()]
+        items += [item for item in self._refused if item.kind in ("article", "page")]
         unchecked = sum(1 for item in items if words not in self._record_of[item.rel].editorial)
         # Reading every stored result at once pays off for a full check, not for the few files an edit changes.
         cache = style_cache(self.site.cache_folder, preload=unchecked > PRELOAD_ABOVE)
@@ -609,6 +607,10 @@ class Loader:
         columns = self.site.items["column"]
         for article in self.site.articles.values():
             folder = article.path.relative_to(root / "articles").parts[0]
+            written = article.parsed.fields.get("columns")
+            unread = [c for c in (written if isinstance(written, list) else [written]) if c and str(c) not in columns]
+            if unread:
+                continue  # a column written wrongly has its own message, which names the column meant
             if folder in columns and folder not in article.get("columns", []):
                 self.problems.add(
                     "column-folder",

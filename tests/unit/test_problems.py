@@ -375,4 +375,7 @@ def test_check_never_shows_a_traceback_for_bad_content(site, capsys, clean_env):
     assert code == 1
     assert "Traceback" not in err
     assert "内部出错" not in err  # content problems are reported as problems, not as a checker failure
-    assert {p["code"] for p in json.loads(out)} == {"yaml-syntax", "not-utf8"}
+    problems = json.loads(out)
+    # The unreadable title line is reported, and the rest of that front matter is still checked.
+    assert {p["code"] for p in problems} == {"yaml-syntax", "not-utf8", "required", "review-missing"}
+    assert {p["field"] for p in problems if p["code"] == "required"} == {"date", "department"}

@@ -1,0 +1,181 @@
+"""Advice that names the real fix: the id behind a name someone wrote, the English name of a field."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import schema as S
+from .problems import Problems
+from .slugs import is_id, slugify
+
+# What people call a field besides its label in the schema (标题 is title's label already).
+FIELD_SYNONYMS = {
+    "日期": "date",
+    "时间": "date",
+    "发布日期": "date",
+    "作者": "authors",
+    "单位": "department",
+    "报送单位": "department",
+    "部门": "department",
+    "封面": "cover",
+    "编辑": "editor",
+    "审核": "review",
+    "链接": "source_url",
+    "原文": "source_url",
+    "类别": "type",
+    "分类": "section",
+    "关键词": "tags",
+}
+# Every label a contributor may type as a field name, for spotting `标题：…` before YAML reads the line.
+CHINESE_FIELD_NAMES = frozenset(FIELD_SYNONYMS) | frozenset(
+    f.label
+    for table in (S.ARTICLE, S.COLUMN, S.TOPIC, S.PERSON, S.GALLERY, S.PAGE)
+    for f in table.values()
+    if not f.label.isascii()
+)
+
+_STRIP = re.compile(r"[\s\"'“”‘’《》「」『』()（）]")
+CLOSE_ENOUGH = 0.6
+NEAREST = 5
+
+
+def english_field(name: str, fields: Mapping[str, S.Field]) -> str | None:
+    """The field a Chinese field name means (标题 → title), among the fields allowed here."""
+    text = _STRIP.sub("", name)
+    for spec in fields.values():
+        if spec.label == text or text in spec.label.split("/"):
+            return spec.name
+    meant = FIELD_SYNONYMS.get(text)
+    return meant if meant in fields else None
+
+
+def _normal(text: str) -> str:
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _name(entry: Any) -> str:
+    """A registry entry's or an item's human name: a name, else a title."""
+    return str(entry.get("name") or entry.get("title") or "")
+
+
+@dataclass(frozen=True)
+class Match:
+    """The registry entry a written value most likely means."""
+
+    id: str
+    name: str
+    exact: bool
+
+
+def _score(value: str, entry_id: str, name: str) -> float:
+    normal = _normal(name)
+    ratios = [difflib.SequenceMatcher(None, value, entry_id).ratio()]
+    if normal:
+        ratios.append(difflib.SequenceMatcher(None, value, normal).ratio())
+        ratios.append(difflib.SequenceMatcher(None, value, slugify(name)).ratio())
+        if len(value) >= 2 and (value in normal or normal in value):
+            ratios.append(0.8)  # 信阳科协 within 信阳市科协's neighbourhood, 河南日报社 around 河南日报
+    return max(ratios)
+
+
+def exact_entry(value: str, known: Mapping[str, Any]) -> Match | None:
+    """The entry whose name or title the value is, or the pinyin of it (信阳市科协, xinyangshi-kexie)."""
+    written = _normal(value)
+    for entry_id, entry in known.items():
+        name = _name(entry)
+        if name and written and written in (_normal(name), slugify(name)):
+            return Match(entry_id, name, exact=True)
+    return None
+
+
+def close_entry(value: str, known: Mapping[str, Any]) -> Match | None:
+    """The entry whose id, name or pinyin is close to the value (信阳科协, XYSKX), if one is close enough."""
+    written = _normal(value)
+    if not written or not known:
+        return None
+    if written in known:  # the id in capitals or in full-width letters
+        return Match(written, _name(known[written]), exact=False)
+    best, entry_id = max((_score(written, entry_id, _name(entry)), entry_id) for entry_id, entry in known.items())
+    return Match(entry_id, _name(known[entry_id]), exact=False) if best >= CLOSE_ENOUGH else None
+
+
+def nearest(value: str, known: Mapping[str, Any], count: int = NEAREST) -> list[str]:
+    """Up to `count` valid ids, closest first, each with its name: `xyskx（信阳市科协）`."""
+    if len(known) <= count:
+        chosen = list(known)
+    else:
+        written = _normal(value)
+        chosen = sorted(known, key=lambda entry_id: -_score(written, entry_id, _name(known[entry_id])))[:count]
+    return [f"{entry_id}（{_name(known[entry_id])}）" if _name(known[entry_id]) else entry_id for entry_id in chosen]
+
+
+def report_unknown_reference(
+    problems: Problems, rel: str, line: int, field: str, value: str, registry: str, known: Mapping[str, Any]
+) -> None:
+    """An id that is not in its registry: point at the entry meant, or list the nearest ids and the registry."""
+    zh_name, en_name, where = S.REGISTRY_NAMES[registry]
+    match = exact_entry(value, known)
+    if match is None and is_id(value):
+        typo = difflib.get_close_matches(value, list(known), n=1, cutoff=CLOSE_ENOUGH)
+        if typo:
+            problems.add(
+                "unknown-ref",
+                rel,
+                line,
+                field,
+                value=value,
+                registry_zh=zh_name,
+                registry_en=en_name,
+                where=where,
+                suggestion_zh=f"（是否想写“{typo[0]}”？）",
+                suggestion_en=f" (did you mean `{typo[0]}`?)",
+            )
+            return
+    match = match or close_entry(value, known)
+    if match is not None:
+        name = match.name or match.id
+        if match.exact:
+            problems.add(
+                "name-not-id",
+                rel,
+                line,
+                field,
+                value=value,
+                name=name,
+                suggestion=match.id,
+                registry_zh=zh_name,
+                registry_en=en_name,
+            )
+        else:
+            problems.add(
+                "name-not-id-close",
+                rel,
+                line,
+                field,
+                value=value,
+                name=name,
+                suggestion=match.id,
+                registry_zh=zh_name,
+                registry_en=en_name,
+                where=where,
+            )
+        return
+    listed = nearest(value, known)
+    ids = [entry.split("（", 1)[0] for entry in listed]
+    problems.add(
+        "unknown-ref",
+        rel,
+        line,
+        field,
+        value=value,
+        suggestion_zh=f"（已登记的有：{'、'.join(listed)}）" if listed else "（登记表还是空的）",
+        suggestion_en=f" (registered ids include: {', '.join(ids)})" if ids else " (nothing is registered yet)",
+        registry_zh=zh_name,
+        registry_en=en_name,
+        where=where,
+    )
