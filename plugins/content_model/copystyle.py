@@ -20,8 +20,20 @@ from .problems import Problems
 # Chinese style puts no space around brackets or links: autocorrect's rule for them would write 小麦 (郑麦369).
 autocorrect_py.load_config('{"rules": {"space-bracket": 0}}')
 
-# The front-matter fields whose copy style is checked, and fixed by `make fix`, like the body.
-STYLED_FIELDS = ("title", "summary", "cover_alt", "withdrawn_reason", "milestone")
+# The front-matter fields whose copy style is checked, and fixed by `make fix`, like the body: the text of
+# articles and pages, and of columns, topics, people and galleries (a name is not copy).
+STYLED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "cover_alt",
+    "banner_alt",
+    "photo_alt",
+    "withdrawn_reason",
+    "milestone",
+    "unit",
+    "position",
+)
 
 # Official Chinese style writes 2020年7月15日 and 80%以下 without spaces, and "专家+合作社" as one term;
 # autocorrect would space them, so only its other changes are kept: CJK–Latin spacing and full-width punctuation.

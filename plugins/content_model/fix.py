@@ -1,4 +1,4 @@
-"""`make fix`: applies the safe copy-style fixes to articles and pages (body, title, summary) and shows the diff."""
+"""`make fix`: applies the safe copy-style fixes to every content file (body, title, summary…) and shows the diff."""
 
 from __future__ import annotations
 
@@ -24,9 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.files.split():
         paths = [root / name for name in args.files.split()]
     else:
-        # The files the build reads (links are refused there, so never followed here): articles, and pages.
-        found = walk(content, "content", Problems()).markdown
-        paths = [p for p in found if p.parts[len(content.parts)] == "articles" or p.parent == content / "pages"]
+        # The files the build reads (links are refused there, so never followed here).
+        paths = walk(content, "content", Problems()).markdown
     changed = 0
     for path in paths:
         if not path.is_file():

@@ -595,8 +595,9 @@ class Loader:
         root, rel_of = self.site.content_root, self.site.rel
         lexicon, sensitive = load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems)
         words = fingerprint(repr(lexicon.terms), repr(sensitive.terms))
-        items = [item for kind in ("article", "page") for item in self.site.items[kind].values()]
-        items += [item for item in self._refused if item.kind in ("article", "page")]
+        # Every item's text is published copy: articles and pages, and columns, topics, people and galleries.
+        items = [item for kind in KIND_SCHEMAS for item in self.site.items[kind].values()]
+        items += self._refused
         unchecked = sum(1 for item in items if words not in self._record_of[item.rel].editorial)
         # Reading every stored result at once pays off for a full check, not for the few files an edit changes.
         cache = style_cache(self.site.cache_folder, preload=unchecked > PRELOAD_ABOVE)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+import content_model
 from content_model.copystyle import fix_text, styled
 from content_model.frontmatter import parse_yaml
 from content_model.problems import Problems
@@ -161,3 +167,33 @@ def test_fix_then_check_finds_no_copy_style_left(site):
     article = loaded.articles["a"]
     assert article.get("title") == "扎根中原的“科技小院”：好"
     assert article.get("summary") == "小麦（郑麦369）。"
+
+
+def test_columns_topics_people_and_galleries_are_copy_too(site):
+    site.column("zuimei-2020", title='2020年河南"最美科技工作者"', description="集中展示先进事迹,弘扬科学家精神.")
+    site.topic("kepu-ri-2020", title="全国科普日", description='活动以"科技战疫"为主题')
+    site.gallery("dabaoche", title="科普大篷车(第二站)")
+    site.write("content/people/li-ming.md", '---\nname: 李明\nunit: 郑州大学(农学院)\n---\n入选"中原英才计划".\n')
+    site.article("a", columns="[zuimei-2020]", topics="[kepu-ri-2020]")
+    found = {(p.file, p.field, p.line) for p in find(site.load(), "copy-style")}
+    assert found == {
+        ("content/columns/zuimei-2020.md", "title", 2),
+        ("content/columns/zuimei-2020.md", "description", 3),
+        ("content/topics/kepu-ri-2020.md", "description", 3),
+        ("content/galleries/dabaoche/index.md", "title", 2),
+        ("content/people/li-ming.md", "unit", 3),
+        ("content/people/li-ming.md", "body", 5),
+    }
+
+
+def test_make_fix_covers_every_content_file(site):
+    site.column("zuimei-2020", title='2020年河南"最美科技工作者"')
+    site.article("a", title='扎根中原的"科技小院"')
+    env = {**os.environ, "PYTHONPATH": str(Path(content_model.__file__).parents[1])}
+    result = subprocess.run(
+        [sys.executable, "-m", "content_model.fix", "--root", str(site.root)], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "title: 2020年河南“最美科技工作者”" in (site.content / "columns/zuimei-2020.md").read_text(encoding="utf-8")
+    assert "title: 扎根中原的“科技小院”" in (site.content / "articles/a.md").read_text(encoding="utf-8")
+    assert "已修改 changed 2 个文件" in result.stdout
