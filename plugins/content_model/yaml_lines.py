@@ -42,6 +42,7 @@ _FLOW_KEY = re.compile(r"(?P<space>[ \t]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*(
 _HASHTAG = re.compile(r"\S #\S")  # `2020年 #科普日# 活动`: YAML drops everything from ` #` as a comment
 _LIST_MARKS = {"【": "[", "［": "[", "】": "]", "］": "]", "｛": "{", "｝": "}"}
 _FULLWIDTH_OPENING = "【［｛"
+_ASCII_BRACKETS = str.maketrans("【［｛】］｝", "[[{]]}")
 _FLOW_SUSPECT = re.compile("[：，、；【［｛】］｝]")
 # A top-level key with nothing after it, or a block or a list that goes on below: what may nest under it.
 _OPENS_BLOCK = re.compile(r"^[^:：#]+[:：][ \t]*(?:[|>][-+0-9]*[ \t]*|[\[{][^\]}]*)?(?:#.*)?$")
@@ -252,7 +253,13 @@ class _Scanner:
                 return meant
             return value
         if first in "[{" + _FULLWIDTH_OPENING and key in STRUCTURE_FIELDS:
-            return self.flow(index, value, column - 1, key in LIST_FIELDS, key)
+            # the list itself, not a comment after it (`authors: []   # 作者，如 [张华]`)
+            end = _closing_bracket(value.translate(_ASCII_BRACKETS))
+            if end is None:
+                comment = re.search(r"\s#", value)
+                end = (comment.start() if comment else len(value)) - 1
+            listed, rest = value[: end + 1], value[end + 1 :]
+            return self.flow(index, listed, column - 1, key in LIST_FIELDS, key) + rest
         if first in "[{":
             end = _closing_bracket(value)
             if end is not None and _rest_after(value, end):
@@ -267,9 +274,10 @@ class _Scanner:
                 )
                 return single_quoted(value)
             return value
-        if key in LIST_FIELDS and any(mark in value for mark in "，、；"):
-            items = [item.strip() for item in re.split("[，、；]", value) if item.strip()]
-            mark = next(mark for mark in value if mark in "，、；")
+        written = re.split(r"\s#", value, maxsplit=1)[0]  # less a comment after it
+        if key in LIST_FIELDS and any(mark in written for mark in "，、；"):
+            items = [item.strip() for item in re.split("[，、；]", written) if item.strip()]
+            mark = next(mark for mark in written if mark in "，、；")
             fixed = "[" + ", ".join(items) + "]"
             self.problems.add(
                 "yaml-fullwidth-list",
@@ -278,7 +286,7 @@ class _Scanner:
                 key,
                 column=column + value.index(mark),
                 mark=mark,
-                value=value,
+                value=written,
                 fixed=fixed,
             )
             return fixed

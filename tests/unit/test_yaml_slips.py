@@ -14,6 +14,7 @@ import pytest
 import content_model
 from content_model.frontmatter import MAX_FRONT_MATTER, Parsed, parse_file
 from content_model.problems import Problems
+from content_model.scaffold import TEMPLATE
 
 from .conftest import assert_well_formed, codes, find, one
 
@@ -168,6 +169,20 @@ def test_a_list_typed_in_full_width(tmp_path, line, fixed, value):
     assert only(problems) == ("yaml-fullwidth-list", 3, name)
     assert fixed in problems.items[0].message_zh and fixed in problems.items[0].message_en
     assert parsed.fields[name] == value
+
+
+def test_a_comment_after_a_list_is_not_the_list(tmp_path):
+    text = front("authors: []      # 作者，如 [张华]", "tags: 科普    # 标签，如 [科普, 青少年]", "title: 科协要闻")
+    parsed, problems = parse(tmp_path, text)
+    assert problems.items == []
+    assert parsed.fields == {"authors": [], "tags": "科普", "title": "科协要闻"}
+
+
+def test_the_draft_of_make_new_has_no_slip(tmp_path):
+    text = TEMPLATE.format(title='"科协要闻"', date="2020-07-20 09:00", section="news", columns="", department="dyxcb")
+    parsed, problems = parse(tmp_path, text)
+    assert problems.items == []
+    assert parsed.fields["title"] == "科协要闻"
 
 
 def test_a_fullwidth_comma_inside_an_entry_of_braces_is_text(tmp_path):
