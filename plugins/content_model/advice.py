@@ -120,62 +120,38 @@ def report_unknown_reference(
     """An id that is not in its registry: point at the entry meant, or list the nearest ids and the registry."""
     zh_name, en_name, where = S.REGISTRY_NAMES[registry]
     match = exact_entry(value, known)
-    if match is None and is_id(value):
-        typo = difflib.get_close_matches(value, list(known), n=1, cutoff=CLOSE_ENOUGH)
-        if typo:
+    typo = difflib.get_close_matches(value, list(known), n=1, cutoff=CLOSE_ENOUGH) if is_id(value) else []
+    if match is None and typo:
+        suggestion_zh, suggestion_en = f"（是否想写“{typo[0]}”？）", f" (did you mean `{typo[0]}`?)"
+    else:
+        match = match or close_entry(value, known)
+        if match is not None:
             problems.add(
-                "unknown-ref",
+                "name-not-id" if match.exact else "name-not-id-close",
                 rel,
                 line,
                 field,
                 value=value,
+                name=match.name or match.id,
+                suggestion=match.id,
                 registry_zh=zh_name,
                 registry_en=en_name,
                 where=where,
-                suggestion_zh=f"（是否想写“{typo[0]}”？）",
-                suggestion_en=f" (did you mean `{typo[0]}`?)",
             )
             return
-    match = match or close_entry(value, known)
-    if match is not None:
-        name = match.name or match.id
-        if match.exact:
-            problems.add(
-                "name-not-id",
-                rel,
-                line,
-                field,
-                value=value,
-                name=name,
-                suggestion=match.id,
-                registry_zh=zh_name,
-                registry_en=en_name,
-            )
-        else:
-            problems.add(
-                "name-not-id-close",
-                rel,
-                line,
-                field,
-                value=value,
-                name=name,
-                suggestion=match.id,
-                registry_zh=zh_name,
-                registry_en=en_name,
-                where=where,
-            )
-        return
-    listed = nearest(value, known)
-    ids = [entry.split("（", 1)[0] for entry in listed]
+        listed = nearest(value, known)
+        ids = ", ".join(entry.split("（", 1)[0] for entry in listed)
+        suggestion_zh = f"（已登记的有：{'、'.join(listed)}）" if listed else "（登记表还是空的）"
+        suggestion_en = f" (registered ids include: {ids})" if listed else " (nothing is registered yet)"
     problems.add(
         "unknown-ref",
         rel,
         line,
         field,
         value=value,
-        suggestion_zh=f"（已登记的有：{'、'.join(listed)}）" if listed else "（登记表还是空的）",
-        suggestion_en=f" (registered ids include: {', '.join(ids)})" if ids else " (nothing is registered yet)",
         registry_zh=zh_name,
         registry_en=en_name,
         where=where,
+        suggestion_zh=suggestion_zh,
+        suggestion_en=suggestion_en,
     )

@@ -68,35 +68,27 @@ class _Line:
         inner = "".join(self.out[start + 1 : end])
         return bool(_HAN.search(inner)) or _chinese(self.at(start - 1)) or _chinese(self.at(end + 1))
 
-    def quotes(self) -> None:
-        """Pairs of " " around or beside Chinese become “ ”; an odd count is left alone (no pairing is sure)."""
-        marks = [i for i, c in enumerate(self.text) if c == '"' and self.free[i] and self.out[i] == '"']
-        if len(marks) % 2:
-            return
-        for start, end in zip(marks[::2], marks[1::2], strict=True):
-            if self.next_to_chinese(start, end):
-                self.out[start], self.out[end] = "“", "”"
+    def _apostrophe(self, index: int) -> bool:
+        """A ' between two Latin letters (it's) is an apostrophe, not a quote."""
+        before, after = self.text[index - 1 : index], self.text[index + 1 : index + 2]
+        return self.text[index] == "'" and (before + after).isascii() and before.isalpha() and after.isalpha()
 
-    def single_quotes(self) -> None:
-        """Pairs of ' ' inside Chinese (nested quotes: “河南‘最美’”) become ‘ ’; an apostrophe (it's) is not one."""
-        marks = [
-            i
-            for i, c in enumerate(self.text)
-            if c == "'"
-            and self.free[i]
-            and self.out[i] == "'"
-            and not (
-                self.text[i - 1 : i].isascii()
-                and self.text[i - 1 : i].isalpha()
-                and self.text[i + 1 : i + 2].isascii()
-                and self.text[i + 1 : i + 2].isalpha()
-            )
-        ]
-        if len(marks) % 2:
-            return
-        for start, end in zip(marks[::2], marks[1::2], strict=True):
-            if self.next_to_chinese(start, end):
-                self.out[start], self.out[end] = "‘", "’"
+    def quotes(self) -> None:
+        """Pairs of " " around or beside Chinese become “ ”, pairs of ' ' become ‘ ’ (nested: “河南‘最美’”).
+
+        An odd count of a mark is left alone: no pairing of them is sure.
+        """
+        for mark, pair in (('"', "“”"), ("'", "‘’")):
+            marks = [
+                i
+                for i, char in enumerate(self.text)
+                if char == mark and self.free[i] and self.out[i] == mark and not self._apostrophe(i)
+            ]
+            if len(marks) % 2:
+                continue
+            for start, end in zip(marks[::2], marks[1::2], strict=True):
+                if self.next_to_chinese(start, end):
+                    self.out[start], self.out[end] = pair
 
     def brackets(self) -> None:
         """( ) around or beside Chinese become （ ）, innermost pairs first."""
@@ -150,11 +142,9 @@ def fullwidth(text: str) -> str:
     for _round in range(3):  # a quote made Chinese can make the colon after it Chinese, and the other way round
         line = _Line(text)
         line.quotes()
-        line.single_quotes()
         line.brackets()
         line.marks()
         line.quotes()
-        line.single_quotes()
         line.brackets()
         new = line.result()
         if new == text:

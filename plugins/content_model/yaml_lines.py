@@ -210,16 +210,7 @@ class _Scanner:
             return value
         first = value[0]
         if first in _CHINESE_QUOTES and (": " in value or value.endswith(":")):
-            self.problems.add(
-                "yaml-value-needs-quotes",
-                self.rel,
-                self.first + index,
-                key,
-                column=column,
-                value=value,
-                fixed=single_quoted(value),
-            )
-            return single_quoted(value)
+            return self.needs_quotes(index, key, column, value, single_quoted(value))
         if first in "\"'":
             end = _closing_quote(value)
             if end is None:
@@ -236,21 +227,8 @@ class _Scanner:
                     return value[:-1] + first
                 return value  # a quoted value over several lines: YAML says whether it closes
             if _rest_after(value, end):
-                meant = (
-                    single_quoted(value)
-                    if first == '"'
-                    else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                )
-                self.problems.add(
-                    "yaml-value-needs-quotes",
-                    self.rel,
-                    self.first + index,
-                    key,
-                    column=column,
-                    value=value,
-                    fixed=meant,
-                )
-                return meant
+                double = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                return self.needs_quotes(index, key, column, value, single_quoted(value) if first == '"' else double)
             return value
         if first in "[{" + _FULLWIDTH_OPENING and key in STRUCTURE_FIELDS:
             # the list itself, not a comment after it (`authors: []   # 作者，如 [张华]`)
@@ -263,33 +241,12 @@ class _Scanner:
         if first in "[{":
             end = _closing_bracket(value)
             if end is not None and _rest_after(value, end):
-                self.problems.add(
-                    "yaml-value-needs-quotes",
-                    self.rel,
-                    self.first + index,
-                    key,
-                    column=column,
-                    value=value,
-                    fixed=single_quoted(value),
-                )
-                return single_quoted(value)
+                return self.needs_quotes(index, key, column, value, single_quoted(value))
             return value
         written = re.split(r"\s#", value, maxsplit=1)[0]  # less a comment after it
         if key in LIST_FIELDS and any(mark in written for mark in "，、；"):
-            items = [item.strip() for item in re.split("[，、；]", written) if item.strip()]
-            mark = next(mark for mark in written if mark in "，、；")
-            fixed = "[" + ", ".join(items) + "]"
-            self.problems.add(
-                "yaml-fullwidth-list",
-                self.rel,
-                self.first + index,
-                key,
-                column=column + value.index(mark),
-                mark=mark,
-                value=written,
-                fixed=fixed,
-            )
-            return fixed
+            # `authors: 张华、李文博` is a list typed without its brackets
+            return self.flow(index, f"[{written.strip()}]", column - 2, True, key)
         if key in TEXT_FIELDS and _HASHTAG.search(value):
             at = _HASHTAG.search(value).start() + 2
             self.problems.add(
@@ -303,6 +260,13 @@ class _Scanner:
             )
             return single_quoted(value)
         return value
+
+    def needs_quotes(self, index: int, key: str, column: int, value: str, meant: str) -> str:
+        """A value YAML cannot read unquoted (`"最美"李明`, `[重要]通知`): say how to quote it, and read it so."""
+        self.problems.add(
+            "yaml-value-needs-quotes", self.rel, self.first + index, key, column=column, value=value, fixed=meant
+        )
+        return meant
 
     def flow(self, index: int, text: str, offset: int, list_field: bool, key: str = "") -> str:
         """A list or braces typed on a Chinese keyboard: `{first：陈静}`, `[科技，脱贫]`, `【科技, 脱贫】`.
