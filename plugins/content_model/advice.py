@@ -72,46 +72,53 @@ class Match:
     exact: bool
 
 
-def _score(value: str, entry_id: str, name: str) -> float:
-    normal = _normal(name)
-    ratios = [difflib.SequenceMatcher(None, value, entry_id).ratio()]
-    if normal:
-        ratios.append(difflib.SequenceMatcher(None, value, normal).ratio())
-        ratios.append(difflib.SequenceMatcher(None, value, slugify(name)).ratio())
-        if len(value) >= 2 and (value in normal or normal in value):
+class Registry:
+    """One registry's entries, as a written value is matched against them: by name, title, pinyin or id.
+
+    The pinyin of a name is what people type for an id (xinyangshi-kexie); article titles are too many to
+    read as pinyin, and their slugs are matched as ids.
+    """
+
+    def __init__(self, known: Mapping[str, Any], *, pinyin: bool = True) -> None:
+        self.known = known
+        self.pinyin = pinyin
+
+    def _forms(self, name: str) -> tuple[str, ...]:
+        normal = _normal(name)
+        if not normal:
+            return ()
+        return (normal, slugify(name)) if self.pinyin else (normal,)
+
+    def _score(self, value: str, entry_id: str, name: str) -> float:
+        ratios = [difflib.SequenceMatcher(None, value, entry_id).ratio()]
+        for form in self._forms(name):
+            ratios.append(difflib.SequenceMatcher(None, value, form).ratio())
+        normal = _normal(name)
+        if len(value) >= 2 and normal and (value in normal or normal in value):
             ratios.append(0.8)  # 信阳科协 within 信阳市科协's neighbourhood, 河南日报社 around 河南日报
-    return max(ratios)
+        return max(ratios)
 
-
-def exact_entry(value: str, known: Mapping[str, Any]) -> Match | None:
-    """The entry whose name or title the value is, or the pinyin of it (信阳市科协, xinyangshi-kexie)."""
-    written = _normal(value)
-    for entry_id, entry in known.items():
-        name = _name(entry)
-        if name and written and written in (_normal(name), slugify(name)):
-            return Match(entry_id, name, exact=True)
-    return None
-
-
-def close_entry(value: str, known: Mapping[str, Any]) -> Match | None:
-    """The entry whose id, name or pinyin is close to the value (信阳科协, XYSKX), if one is close enough."""
-    written = _normal(value)
-    if not written or not known:
-        return None
-    if written in known:  # the id in capitals or in full-width letters
-        return Match(written, _name(known[written]), exact=False)
-    best, entry_id = max((_score(written, entry_id, _name(entry)), entry_id) for entry_id, entry in known.items())
-    return Match(entry_id, _name(known[entry_id]), exact=False) if best >= CLOSE_ENOUGH else None
-
-
-def nearest(value: str, known: Mapping[str, Any], count: int = NEAREST) -> list[str]:
-    """Up to `count` valid ids, closest first, each with its name: `xyskx（信阳市科协）`."""
-    if len(known) <= count:
-        chosen = list(known)
-    else:
+    def exact(self, value: str) -> Match | None:
+        """The entry whose name or title the value is, or the pinyin of it (信阳市科协, xinyangshi-kexie)."""
         written = _normal(value)
-        chosen = sorted(known, key=lambda entry_id: -_score(written, entry_id, _name(known[entry_id])))[:count]
-    return [f"{entry_id}（{_name(known[entry_id])}）" if _name(known[entry_id]) else entry_id for entry_id in chosen]
+        for entry_id, entry in self.known.items():
+            name = _name(entry)
+            if written and written in self._forms(name):
+                return Match(entry_id, name, exact=True)
+        return None
+
+    def ranked(self, value: str) -> list[tuple[float, str]]:
+        """Every entry's closeness to the value, closest first; the id in capitals counts as the id."""
+        written = _normal(value)
+        if written in self.known:
+            return [(1.0, written)]
+        scored = [(self._score(written, entry_id, _name(entry)), entry_id) for entry_id, entry in self.known.items()]
+        return sorted(scored, key=lambda pair: -pair[0])
+
+    def label(self, entry_id: str) -> str:
+        """`xyskx（信阳市科协）`: an id with its name."""
+        name = _name(self.known[entry_id])
+        return f"{entry_id}（{name}）" if name else entry_id
 
 
 def report_unknown_reference(
@@ -119,12 +126,15 @@ def report_unknown_reference(
 ) -> None:
     """An id that is not in its registry: point at the entry meant, or list the nearest ids and the registry."""
     zh_name, en_name, where = S.REGISTRY_NAMES[registry]
-    match = exact_entry(value, known)
+    entries = Registry(known, pinyin=registry != "articles")
+    match = entries.exact(value)
     typo = difflib.get_close_matches(value, list(known), n=1, cutoff=CLOSE_ENOUGH) if is_id(value) else []
     if match is None and typo:
         suggestion_zh, suggestion_en = f"（是否想写“{typo[0]}”？）", f" (did you mean `{typo[0]}`?)"
     else:
-        match = match or close_entry(value, known)
+        ranked = entries.ranked(value) if match is None else []
+        if match is None and ranked and ranked[0][0] >= CLOSE_ENOUGH:
+            match = Match(ranked[0][1], _name(known[ranked[0][1]]), exact=False)
         if match is not None:
             problems.add(
                 "name-not-id" if match.exact else "name-not-id-close",
@@ -139,10 +149,11 @@ def report_unknown_reference(
                 where=where,
             )
             return
-        listed = nearest(value, known)
-        ids = ", ".join(entry.split("（", 1)[0] for entry in listed)
-        suggestion_zh = f"（已登记的有：{'、'.join(listed)}）" if listed else "（登记表还是空的）"
-        suggestion_en = f" (registered ids include: {ids})" if listed else " (nothing is registered yet)"
+        # a small registry is listed whole, in its own order; a large one by closeness
+        chosen = list(known) if len(known) <= NEAREST else [entry_id for _score, entry_id in ranked[:NEAREST]]
+        listed = "、".join(entries.label(entry_id) for entry_id in chosen)
+        suggestion_zh = f"（已登记的有：{listed}）" if chosen else "（登记表还是空的）"
+        suggestion_en = f" (registered ids include: {', '.join(chosen)})" if chosen else " (nothing is registered yet)"
     problems.add(
         "unknown-ref",
         rel,
