@@ -46,7 +46,8 @@ MESSAGES: dict[str, Message] = {
         "头信息应是“字段: 值”的列表。请按示例改写。",
         "The front matter must be a list of `field: value` lines. Rewrite it as in the examples.",
     ),
-    # Slips of a Chinese keyboard in YAML, each found on its own line, and what a front matter may not hold
+    # Advice on what is typed on a Chinese keyboard: YAML slips on their own lines, what a front matter may not
+    # hold, field names in Chinese, names written for ids, dates written another way
     "yaml-fullwidth-colon": Message(
         E,
         "字段“{field}”后面是全角冒号“：”，YAML 不认。请改为英文冒号加一个空格，写成“{field}: 值”。",
