@@ -9,7 +9,6 @@ import os
 import struct
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -164,11 +163,9 @@ def test_bad_input_is_reported_clearly(name: str, tmp_path: Path) -> None:
     write_site(tmp_path, files)
     before = _digest(tmp_path)
 
-    started = time.monotonic()
-    result = check(tmp_path, "--format", "json")
-    elapsed = time.monotonic() - started
+    # A hostile file must end in a message, never a hang: the check is stopped (and the test fails) after 60 s.
+    result = check(tmp_path, "--format", "json", timeout=60)
     assert result.returncode == 1, result.text
-    assert elapsed < 10
     problems = json.loads(result.stdout)
     matching = [p for p in problems if p["code"] == code]
     assert matching, problems
