@@ -241,7 +241,7 @@ def item_files(item: Item) -> list[tuple[str, bool]]:
     refs.extend((image.src, True) for image in item.images)
     refs.extend((a["file"], False) for a in item.get("attachments", []))
     # a body link to a file beside the item (e.g. a PDF not listed as an attachment) must work too
-    refs.extend((url, False) for url in item.linked_files)
+    refs.extend((url, url.lower().endswith(IMAGE_SUFFIXES)) for url in item.linked_files)
     for name in ("cover", "photo", "banner"):
         if item.get(name):
             refs.append((item.get(name), True))
@@ -265,9 +265,9 @@ def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
                 publish_attachment(source, target)
             except AttachmentError as error:
                 print(
-                    f"{item.rel}：附件“{reference}”无法去除文档信息，未发布。请另存为新文件后重新上传。\n"
-                    f"{item.rel}: the attachment `{reference}` could not be cleaned of its metadata and was not "
-                    f"published. Save it as a new file and upload it again. ({error})",
+                    f"{item.rel}：附件“{reference}”无法去除脚本和文档信息，未发布。请运行 make check 查看原因和改法。\n"
+                    f"{item.rel}: the attachment `{reference}` could not be cleaned of scripts and metadata and was "
+                    f"not published. Run make check for the reason and the fix. ({error})",
                     file=sys.stderr,
                 )
                 raise SystemExit(1) from None

@@ -363,14 +363,58 @@ MESSAGES: dict[str, Message] = {
     ),
     "attachment-unreadable": Message(
         E,
-        "字段“{field}”：附件“{value}”已损坏，无法去除其中的个人信息后发布（{detail}）。请重新导出或另存为新文件。",
+        "字段“{field}”：附件“{value}”已损坏，无法去除其中的个人信息后发布（{detail_zh}）。请重新导出或另存为新文件。",
         "The field `{field}`: the attachment `{value}` is damaged and cannot be published without its metadata "
-        "({detail}). Export or save it again as a new file.",
+        "({detail_en}). Export or save it again as a new file.",
     ),
     "attachment-type": Message(
         E,
         "附件“{value}”的类型不受支持。可用：{choices}。",
         "The attachment `{value}` is of an unsupported type. Allowed: {choices}.",
+    ),
+    # Attachments: active content, passwords, archives, old formats and the files a body links to
+    "attachment-code": Message(
+        E,
+        "字段“{field}”：附件“{value}”含有{detail_zh}，不能发布。请在 Office 或 WPS 中另存为不含宏的 .docx、.xlsx，"
+        "或导出为 PDF 后上传。",
+        "The field `{field}`: the attachment `{value}` holds {detail_en} and cannot be published. Save it as a "
+        ".docx or .xlsx without macros, or export it as PDF, and upload that.",
+    ),
+    "attachment-code-removed": Message(
+        W,
+        "字段“{field}”：附件“{value}”含有{detail_zh}，发布时将被去除，文档的页面、文字和网页链接保留。"
+        "请打开发布后的文件确认内容完整。",
+        "The field `{field}`: the attachment `{value}` holds {detail_en}, which will be removed when it is "
+        "published; its pages, text and web links stay. Open the published file to check that nothing is missing.",
+    ),
+    "attachment-encrypted": Message(
+        E,
+        "字段“{field}”：附件“{value}”设有密码或已加密（{detail_zh}），无法检查和去除其中的个人信息。"
+        "请取消密码后另存为新文件再上传。",
+        "The field `{field}`: the attachment `{value}` is encrypted or has a password ({detail_en}), so it cannot be "
+        "checked or cleaned of its metadata. Remove the password, save it as a new file and upload that.",
+    ),
+    "attachment-archive": Message(
+        E,
+        "字段“{field}”：附件“{value}”是压缩包，不能发布：压缩包里的文件无法逐个检查和去除个人信息。"
+        "请解压后把需要的文件逐个列在 attachments 中。",
+        "The field `{field}`: the attachment `{value}` is an archive, which cannot be published: the files inside "
+        "cannot be checked and cleaned one by one. Unpack it and list each file in attachments.",
+    ),
+    "attachment-old-format": Message(
+        W,
+        "字段“{field}”：附件“{value}”是旧格式（.doc、.xls、.wps），发布时只能去除作者、单位等属性，"
+        "文件内部的保存人和保存位置记录无法去除。建议另存为 .docx、.xlsx 或 PDF 后上传。",
+        "The field `{field}`: the attachment `{value}` is in an old format (.doc, .xls, .wps): publishing removes its "
+        "author, company and other properties, but not the records of who saved it where inside the file. "
+        "Save it as .docx, .xlsx or PDF and upload that.",
+    ),
+    "link-file-type": Message(
+        E,
+        "正文链接的文件“{value}”的类型不能随稿件发布。可以链接的文件：图片和 {choices}。"
+        "网页、脚本、程序等请不要放在 content/ 中。",
+        "The body links to the file `{value}`, whose type cannot be published with the item. Files a body may "
+        "link to: images and {choices}. Keep web pages, scripts and programs out of content/.",
     ),
     "gallery-photo-unlisted": Message(
         W,

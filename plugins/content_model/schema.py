@@ -253,4 +253,5 @@ RESERVED_NAMES = frozenset(
 )
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif")
-ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".zip", ".txt", ".ofd", ".wps")
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".txt", ".ofd", ".wps")
+OLD_OFFICE_SUFFIXES = (".doc", ".xls", ".wps")

@@ -15,8 +15,9 @@ from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
 from .copystyle import style_cache
 from .dialect import body_settings
+from .documents import ARCHIVE_SUFFIXES, Refused, inspect_document
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
-from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
+from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
 from .publication import State, state_of
@@ -324,6 +325,7 @@ class Loader:
         rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts, self.site.options.markdown)
         item.images = rules.scan(parsed.body, parsed.body_line)
         item.links = rules.links
+        self._linked_files(item)
         for image in item.images:
             self._image(item, image.src, image.line, "body")
         # A field left out because YAML could not read its line leaves the item incomplete: not part of the site.
@@ -462,25 +464,8 @@ class Loader:
             if "file" in attachment:
                 line = item.parsed.line_of("attachments", index)
                 path = self._existing(item, attachment["file"], line, f"attachments[{index}].file")
-                problem = vet_attachment(path) if path else None
-                if problem:
-                    self.problems.add(
-                        "attachment-unreadable",
-                        item.rel,
-                        line,
-                        f"attachments[{index}].file",
-                        value=attachment["file"],
-                        detail=problem,
-                    )
-                if path and path.suffix.lower() not in S.ATTACHMENT_SUFFIXES:
-                    self.problems.add(
-                        "attachment-type",
-                        item.rel,
-                        line,
-                        f"attachments[{index}].file",
-                        value=attachment["file"],
-                        choices=" ".join(S.ATTACHMENT_SUFFIXES),
-                    )
+                if path:
+                    self._attachment(item, attachment["file"], path, line, f"attachments[{index}].file")
         if item.kind == "gallery":
             listed = set()
             for index, photo in enumerate(values.get("photos", [])):
@@ -492,6 +477,62 @@ class Loader:
                 if path.suffix.lower() in S.IMAGE_SUFFIXES and path.name not in listed:
                     self.problems.add("gallery-photo-unlisted", item.rel, line_of("photos"), "photos", value=path.name)
                     self._image(item, path.name, line_of("photos"), "photos")
+
+    def _attachment(self, item: Item, reference: str, path: Path, line: int, name: str) -> None:
+        """A file published with the item: refused when it cannot be made safe, a warning when something is removed."""
+        try:
+            removed = inspect_document(path)
+        except Refused as refused:
+            self.problems.add(
+                refused.code,
+                item.rel,
+                line,
+                name,
+                value=reference,
+                detail_zh=refused.finding.zh,
+                detail_en=refused.finding.en,
+                choices=" ".join(S.ATTACHMENT_SUFFIXES),
+            )
+            return
+        if removed:
+            self.problems.add(
+                "attachment-code-removed",
+                item.rel,
+                line,
+                name,
+                value=reference,
+                detail_zh="、".join(finding.zh for finding in removed),
+                detail_en=", ".join(finding.en for finding in removed),
+            )
+        if path.suffix.lower() in S.OLD_OFFICE_SUFFIXES:
+            self.problems.add("attachment-old-format", item.rel, line, name, value=reference)
+
+    def _linked_files(self, item: Item) -> None:
+        """Files beside the item that its body links to are published with it: the same rules as attachments."""
+        local = set(item.linked_files)
+        for link in item.links:
+            if link.url not in local:
+                continue
+            try:
+                path = resolve(link.url, item.path, self.site.content_root)
+            except OutsideContent:
+                continue  # the link check names it
+            self._depends_on.append((str(path), signature(path)))
+            if not path.is_file():
+                continue  # a page of the site, or a missing file: the link check names it
+            if path.suffix.lower() in S.IMAGE_SUFFIXES:
+                self._image(item, link.url, link.line, "body")
+            elif path.suffix.lower() in S.ATTACHMENT_SUFFIXES + ARCHIVE_SUFFIXES:
+                self._attachment(item, link.url, path, link.line, "body")
+            else:
+                self.problems.add(
+                    "link-file-type",
+                    item.rel,
+                    link.line,
+                    "body",
+                    value=link.url,
+                    choices=" ".join(S.ATTACHMENT_SUFFIXES),
+                )
 
     def _existing(self, item: Item, reference: str, line: int, name: str) -> Path | None:
         try:

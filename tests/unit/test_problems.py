@@ -12,6 +12,7 @@ import pytest
 import content_model
 from content_model.body import FINDING_CODES
 from content_model.check import main
+from content_model.documents import REFUSAL_CODES
 from content_model.messages import MESSAGES
 from content_model.problems import Problems, format_github, format_json, format_text
 
@@ -217,10 +218,16 @@ def _call_id(where: str, call: ast.Call) -> str:
 def test_every_call_formats_its_message(where, line, call):
     """Call Problems.add exactly as the package does (same positional count, same keywords)."""
     first = call.args[0]
-    # a code that is not a literal is bad.code from vet_image, or a finding of the body rules with its parameters
-    codes = _literal_codes(first) or list(IMAGE_CODES)
-    if where == "body.py" and not _literal_codes(first):
-        codes = list(FINDING_CODES)
+    # a code that is not a literal is bad.code from vet_image, refused.code from cleaning an attachment,
+    # or a finding of the body rules with its parameters
+    codes = _literal_codes(first)
+    if not codes:
+        if ast.unparse(first) == "refused.code":
+            codes = list(REFUSAL_CODES)
+        elif where == "body.py":
+            codes = list(FINDING_CODES)
+        else:
+            codes = list(IMAGE_CODES)
     for code in codes:
         assert code in MESSAGES, f"{where}:{line} uses unknown code {code}"
         positional = ["content/articles/a.md", 3, "field"][: len(call.args) - 1]
