@@ -80,6 +80,7 @@ ARTICLE = _fields(
     Field("photographers", TEXTS, "摄影", "photographers: [王强]"),
     Field("source", TEXT, "来源", "source: 河南省科协"),
     Field("source_url", URL, "原文链接", 'source_url: "https://…"'),
+    Field("source_id", TEXT, "订阅源条目标识", 'source_id: "tag:zz.example,2020:article-42"'),
     Field("editor", TEXT, "责任编辑", "editor: 刘洋"),
     Field("review", MAPPING, "三审", "review: {first: 陈静, second: 赵磊, final: 孙敏}", subfields=REVIEW),
     Field("summary", TEXT, "摘要", "summary: 一句话摘要。"),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.sites import Run, article, build, write_site
+from tests.sites import article, build, write_site
 
 Damage = Callable[[Path], None]
 

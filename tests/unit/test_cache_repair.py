@@ -171,7 +171,7 @@ def test_a_damaged_text_cache_is_started_afresh_once(
 def test_a_value_of_the_wrong_type_is_never_returned(tmp_path: Path) -> None:
     _fill(tmp_path, rows=1)
     db = sqlite3.connect(tmp_path / "text.sqlite")
-    db.execute('UPDATE "upper_v1" SET value = x\'deadbeef\'')  # a BLOB keeps its type in a TEXT column
+    db.execute("UPDATE \"upper_v1\" SET value = x'deadbeef'")  # a BLOB keeps its type in a TEXT column
     db.commit()
     db.close()
     for preload in (False, True):
