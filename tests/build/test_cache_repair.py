@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from tests.damage import garbage, truncated, wrong_schema
 from tests.sites import article, build, write_site
 
 Damage = Callable[[Path], None]
@@ -59,26 +59,6 @@ def _garbage(path: Path) -> None:
         handle.write(os.urandom(64))
 
 
-def _truncate(path: Path) -> None:
-    os.truncate(path, path.stat().st_size // 2)
-
-
-def _garbage_file(path: Path) -> None:
-    path.write_bytes(os.urandom(4096))
-
-
-def _wrong_schema(path: Path) -> None:
-    """A valid SQLite file whose tables have the names this build looks for, with other columns."""
-    names = [row[0] for row in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    path.unlink()
-    db = sqlite3.connect(path)
-    for name in names:
-        db.execute(f'CREATE TABLE "{name}" (something INTEGER, other TEXT)')
-        db.execute(f'INSERT INTO "{name}" VALUES (1, ?)', ("not a record",))
-    db.commit()
-    db.close()
-
-
 def _replace_with_other_image(images: list[Path]) -> Damage:
     def replace(path: Path) -> None:
         other = next(p for p in images if p.suffix == path.suffix and p.parent != path.parent)
@@ -91,9 +71,9 @@ def _replace_with_other_image(images: list[Path]) -> Damage:
 @pytest.mark.parametrize(
     ("image_damage", "model_damage", "text_damage"),
     [
-        ("garbage", _garbage_file, _truncate),
-        ("truncate", _wrong_schema, _garbage_file),
-        ("replace", _truncate, _wrong_schema),
+        ("garbage", garbage, truncated),
+        ("truncate", wrong_schema, garbage),
+        ("replace", truncated, wrong_schema),
     ],
     ids=[
         "garbage-image/garbage-model/truncated-text",
@@ -107,7 +87,7 @@ def test_a_damaged_cache_is_repaired_and_the_output_equals_a_clean_builds(
     cache = site / ".cache"
     images = _cached_images(site)
     damaged = [p for p in images if "960" in p.name or p.suffix == ".jpg"][:3]
-    damage: Damage = {"garbage": _garbage, "truncate": _truncate, "replace": _replace_with_other_image(images)}[
+    damage: Damage = {"garbage": _garbage, "truncate": truncated, "replace": _replace_with_other_image(images)}[
         image_damage
     ]
     for path in damaged:

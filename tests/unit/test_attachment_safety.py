@@ -418,23 +418,24 @@ def test_an_office_file_nested_in_a_document_is_cleaned_too(tmp_path: Path) -> N
 # Archives, OFD and the old formats
 
 
-def test_an_archive_is_refused_with_its_own_message(tmp_path: Path) -> None:
+def _notice(tmp_path: Path, attachment: str) -> Path:
+    """A site with one notice that lists `attachment`; the folder the attachment goes in."""
     root = tmp_path / "site"
-    write_site(
-        root,
-        {
-            "content/articles/notices/n/index.md": article(
-                "通知", "2020-07-20 09:30", "正文。", attachments="[{file: cailiao.zip, title: 材料}]"
-            )
-        },
-    )
-    _zip(root / "content/articles/notices/n/cailiao.zip", {"a.txt": b"x"})
+    notice = article("通知", "2020-07-20 09:30", "正文。", attachments=f"[{{file: {attachment}, title: 附件}}]")
+    write_site(root, {"content/articles/notices/n/index.md": notice})
+    return root / "content/articles/notices/n"
+
+
+def test_an_archive_is_refused_with_its_own_message(tmp_path: Path) -> None:
+    folder = _notice(tmp_path, "cailiao.zip")
+    root = tmp_path / "site"
+    _zip(folder / "cailiao.zip", {"a.txt": b"x"})
     site = load_site(root / "content", root, Options(strict=True, now=NOW))
     (problem,) = site.problems.errors
     assert (problem.code, problem.field, problem.line) == ("attachment-archive", "attachments[0].file", 6)
     assert "压缩包" in problem.message_zh and "archive" in problem.message_en
     with pytest.raises(AttachmentError):
-        publish_attachment(root / "content/articles/notices/n/cailiao.zip", tmp_path / "out/cailiao.zip")
+        publish_attachment(folder / "cailiao.zip", tmp_path / "out/cailiao.zip")
 
 
 OFD_XML = (
@@ -498,16 +499,9 @@ def test_an_old_word_file_loses_its_summary_and_macros_or_passwords_are_refused(
 
 
 def test_old_formats_are_published_with_a_warning_that_traces_remain(tmp_path: Path) -> None:
+    folder = _notice(tmp_path, "biao.doc")
     root = tmp_path / "site"
-    write_site(
-        root,
-        {
-            "content/articles/notices/n/index.md": article(
-                "通知", "2020-07-20 09:30", "正文。", attachments="[{file: biao.doc, title: 报名表}]"
-            )
-        },
-    )
-    (root / "content/articles/notices/n/biao.doc").write_bytes(ole_file({"WordDocument": word_stream()}))
+    (folder / "biao.doc").write_bytes(ole_file({"WordDocument": word_stream()}))
     site = load_site(root / "content", root, Options(strict=True, now=NOW))
     assert [p.code for p in site.problems.warnings] == ["attachment-old-format"]
     assert not site.problems.errors

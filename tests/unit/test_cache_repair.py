@@ -17,6 +17,7 @@ from assets.runner import publish
 from content_model import cache as text_cache_module
 from content_model.cache import TextCache
 from content_model.records import FILE_NAME as RECORDS_FILE
+from tests.damage import SQLITE_DAMAGES
 
 from .conftest import SiteBuilder
 from .test_image_pipeline import SETTINGS, make_item, phone_jpeg, write
@@ -107,28 +108,6 @@ def test_a_damaged_cached_image_is_made_again_with_a_warning(
 # SQLite files
 
 
-def _garbage(path: Path) -> None:
-    path.write_bytes(os.urandom(8192))
-
-
-def _truncated(path: Path) -> None:
-    os.truncate(path, path.stat().st_size // 2)
-
-
-def _wrong_schema(path: Path) -> None:
-    names = [row[0] for row in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    path.unlink()
-    db = sqlite3.connect(path)
-    for name in names:
-        db.execute(f'CREATE TABLE "{name}" (key TEXT, value INTEGER, extra BLOB)')
-        db.execute(f"INSERT INTO \"{name}\" VALUES (?, 1, x'00')", ("k",))
-    db.commit()
-    db.close()
-
-
-DAMAGES = {"garbage": _garbage, "truncated": _truncated, "wrong-schema": _wrong_schema}
-
-
 @pytest.fixture(autouse=True)
 def _fresh_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(text_cache_module, "_set_aside", set())
@@ -142,12 +121,12 @@ def _fill(folder: Path, rows: int = 400) -> None:
 
 
 @pytest.mark.parametrize("preload", [False, True], ids=["lookups", "preloaded"])
-@pytest.mark.parametrize("damage", list(DAMAGES))
+@pytest.mark.parametrize("damage", list(SQLITE_DAMAGES))
 def test_a_damaged_text_cache_is_started_afresh_once(
     tmp_path: Path, damage: str, preload: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
     _fill(tmp_path)
-    DAMAGES[damage](tmp_path / "text.sqlite")
+    SQLITE_DAMAGES[damage](tmp_path / "text.sqlite")
     with caplog.at_level(logging.WARNING):
         cache = TextCache(tmp_path, "upper", "v1", preload=preload)
         results = [cache.get(f"text {n} " * 20, str.upper) for n in range(400)]
@@ -178,7 +157,7 @@ def test_a_value_of_the_wrong_type_is_never_returned(tmp_path: Path) -> None:
         assert TextCache(tmp_path, "upper", "v1", preload=preload).get("text 0 " * 20, str.upper) == "TEXT 0 " * 20
 
 
-@pytest.mark.parametrize("damage", list(DAMAGES))
+@pytest.mark.parametrize("damage", list(SQLITE_DAMAGES))
 def test_damaged_content_records_are_started_afresh_once(
     site: SiteBuilder, damage: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -186,7 +165,7 @@ def test_damaged_content_records_are_started_afresh_once(
         site.article(f"a{n}", body=f"第{n}篇。\n" * 50)
     first = site.load()
     path = site.root / ".cache" / RECORDS_FILE
-    DAMAGES[damage](path)
+    SQLITE_DAMAGES[damage](path)
     with caplog.at_level(logging.WARNING):
         second = site.load()
     assert sorted(second.articles) == sorted(first.articles)
