@@ -157,9 +157,9 @@ class ImageCache:
             sound = same_bytes(cached, written)
             if not sound:
                 log.warning(
-                    "%s：图片缓存文件已损坏或被替换，重新生成。 The cached image file was damaged or replaced "
-                    "since it was written; it is made again from %s.",
-                    cached,
+                    "图片缓存文件已损坏或被替换，重新生成 The cached image file was damaged or replaced, and is made "
+                    "again: %s (%s)",
+                    cached.relative_to(self.root).as_posix(),
                     source,
                 )
                 self.repaired.append(cached)

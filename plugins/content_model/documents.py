@@ -11,12 +11,12 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
 from .documents_base import Finding, Refused
-from .documents_ole import clean_ole
-from .documents_pdf import clean_pdf
-from .documents_zip import clean_ofd, clean_ooxml
+
+__all__ = ["ARCHIVE_SUFFIXES", "Finding", "Refused", "clean_document", "inspect_document"]
 
 # Archives are refused: what is inside one cannot be cleaned or checked file by file, and a reader cannot see it
 # before opening it. Each file is listed as an attachment of its own instead.
@@ -37,17 +37,22 @@ def _copy_text(source: Path, target: Path) -> list[Finding]:
     return []
 
 
-CLEANERS: dict[str, Callable[[Path, Path], list[Finding]]] = {
-    ".pdf": clean_pdf,
-    ".docx": clean_ooxml,
-    ".xlsx": clean_ooxml,
-    ".doc": clean_ole,
-    ".xls": clean_ole,
-    ".wps": clean_ole,
-    ".ofd": clean_ofd,
-    ".txt": _copy_text,
+# The cleaner of each accepted type, by module: each is imported when a file of its type is met.
+CLEANERS: dict[str, tuple[str, str]] = {
+    ".pdf": ("documents_pdf", "clean_pdf"),
+    ".docx": ("documents_zip", "clean_ooxml"),
+    ".xlsx": ("documents_zip", "clean_ooxml"),
+    ".doc": ("documents_ole", "clean_ole"),
+    ".xls": ("documents_ole", "clean_ole"),
+    ".wps": ("documents_ole", "clean_ole"),
+    ".ofd": ("documents_zip", "clean_ofd"),
+    ".txt": ("documents", "_copy_text"),
 }
-SUFFIXES = tuple(CLEANERS)
+
+
+def _cleaner(suffix: str) -> Callable[[Path, Path], list[Finding]]:
+    module, function = CLEANERS[suffix]
+    return getattr(import_module(f"{__package__}.{module}"), function)
 
 
 def clean_document(source: Path, target: Path) -> list[Finding]:
@@ -55,11 +60,10 @@ def clean_document(source: Path, target: Path) -> list[Finding]:
     suffix = source.suffix.lower()
     if suffix in ARCHIVE_SUFFIXES:
         raise Refused("attachment-archive", ARCHIVE)
-    cleaner = CLEANERS.get(suffix)
-    if cleaner is None:
+    if suffix not in CLEANERS:
         raise Refused("attachment-type", Finding(f"{suffix or '无扩展名'} 类型", f"the type {suffix or '(none)'}"))
     try:
-        return cleaner(source, target)
+        return _cleaner(suffix)(source, target)
     except Refused:
         raise
     except RecursionError:

@@ -15,7 +15,7 @@ from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
 from .copystyle import style_cache
 from .dialect import body_settings
-from .documents import ARCHIVE_SUFFIXES, Refused, inspect_document
+from .documents import ARCHIVE_SUFFIXES, Finding, Refused, inspect_document
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_image
 from .frontmatter import Parsed, parse_file
@@ -210,6 +210,7 @@ class Loader:
         self.site.items = {kind: {} for kind in KIND_SCHEMAS}
         self.references: list[tuple[Item, Reference]] = []
         self.image_cache: dict[Path, BadImage | None] = {}
+        self.document_cache: dict[Path, list[Finding] | Refused] = {}  # a file listed and linked is read once
         self._urls: set[str] | None = None
         self.now = options.now
         self.records: FileRecords | None = None
@@ -480,9 +481,14 @@ class Loader:
 
     def _attachment(self, item: Item, reference: str, path: Path, line: int, name: str) -> None:
         """A file published with the item: refused when it cannot be made safe, a warning when something is removed."""
-        try:
-            removed = inspect_document(path)
-        except Refused as refused:
+        if path not in self.document_cache:
+            try:
+                self.document_cache[path] = inspect_document(path)
+            except Refused as refused:
+                self.document_cache[path] = refused
+        found = self.document_cache[path]
+        if isinstance(found, Refused):
+            refused = found
             self.problems.add(
                 refused.code,
                 item.rel,
@@ -494,15 +500,15 @@ class Loader:
                 choices=" ".join(S.ATTACHMENT_SUFFIXES),
             )
             return
-        if removed:
+        if found:
             self.problems.add(
                 "attachment-code-removed",
                 item.rel,
                 line,
                 name,
                 value=reference,
-                detail_zh="、".join(finding.zh for finding in removed),
-                detail_en=", ".join(finding.en for finding in removed),
+                detail_zh="、".join(finding.zh for finding in found),
+                detail_en=", ".join(finding.en for finding in found),
             )
         if path.suffix.lower() in S.OLD_OFFICE_SUFFIXES:
             self.problems.add("attachment-old-format", item.rel, line, name, value=reference)
