@@ -224,6 +224,10 @@ def import_feed(
             result.skipped.append(f"{label}：没有发布时间 has no date")
             continue
         slug = make_slug(entry, department, known)
+        base = folder / f"{entry.date:%Y-%m-%d}-{slug}"
+        if base.exists() or base.with_name(base.name + ".md").exists():
+            result.skipped.append(f"{label}：{base.name} 已存在，未覆盖 already exists and was not overwritten")
+            continue
         body = localise(imported_body(entry, source_url), fetch_image)
         text = article_text(
             entry,
@@ -235,8 +239,7 @@ def import_feed(
             feed_url=address,
             body=body.html,
         )
-        name = f"{entry.date:%Y-%m-%d}-{slug}"
-        path = _write(folder / name, text, body.files)
+        path = _write(base, text, body.files)
         known.slugs.add(slug)
         known.source_urls.update(addresses | {normal_url(source_url)})
         if feed_id[1]:

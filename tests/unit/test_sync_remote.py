@@ -279,3 +279,16 @@ def test_an_item_without_images_stays_one_file(province: Path, serve) -> None:
     assert main(["--feed", f"{city.url}/feed.json", "--department", "zzskx", "--root", str(province)]) == EXIT_OK
     (path,) = _imported(province)
     assert path.parent.name == "zzskx" and path.suffix == ".md"
+
+
+def test_a_file_already_at_the_new_items_name_is_never_overwritten(province: Path, tmp_path: Path) -> None:
+    folder = province / "content/articles/jiceng/zzskx"
+    folder.mkdir(parents=True)
+    mine = folder / "2020-07-18-zzskx-a.md"
+    mine.write_text(article("审稿人改过 slug 的稿件", "2020-07-18", slug="renamed-by-reviewer"), encoding="utf-8")
+    before = mine.read_bytes()
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(json_feed(entry("https://kx.zz.example/2020/07/a")))
+    result = import_feed(str(feed), "zzskx", "jiceng", province)
+    assert result.created == [] and len(result.skipped) == 1 and "not overwritten" in result.skipped[0]
+    assert mine.read_bytes() == before
