@@ -174,6 +174,7 @@ SECTION_ENTRY = _fields(
     Field("id", ID, "标识", "id: news", required=True),
     Field("name", TEXT, "名称", "name: 科协要闻", required=True),
     Field("order", INT, "排序", "order: 1"),
+    Field("editors", TEXTS, "栏目编辑", "editors: [github-user]"),
 )
 DEPARTMENT_ENTRY = _fields(
     Field("id", ID, "标识", "id: dyxcb", required=True),
@@ -185,6 +186,15 @@ MEDIA_ENTRY = _fields(
     Field("name", TEXT, "名称", "name: 河南日报", required=True),
     Field("level", CHOICE, "级别", "level: 省级", required=True, choices=MEDIA_LEVELS),
     Field("url", URL, "网址", 'url: "https://…"'),
+)
+
+# 三审: who may sign which stage, with the SSH key their approvals are signed with (content/data/reviewers.yml).
+REVIEW_STAGES = tuple(f.name for f in REVIEW)
+REVIEWER_ENTRY = _fields(
+    Field("name", TEXT, "姓名", "name: 陈静", required=True),
+    Field("signing_key", TEXT, "签名公钥", 'signing_key: "ssh-ed25519 AAAAC3Nza… chenjing"', required=True),
+    Field("github", TEXT, "GitHub 账号", "github: chenjing"),
+    Field("stages", TEXTS, "可签审级", "stages: [first, second]"),
 )
 
 LEXICON_ENTRY = _fields(
