@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from .attest import AttestError, attestation
 from .problems import FORMATTERS, Problems
 from .site import Options, Site, load_site
 from .times import BadTime, parse_time, site_now
@@ -48,7 +49,15 @@ def read_publish_settings() -> dict:
     return read_settings(str(PROJECT_ROOT / "publishconf.py"))
 
 
-def run_check(repo_root: Path, files: list[str], fmt: str, now_text: str | None) -> tuple[int, str, Site | None]:
+def run_check(
+    repo_root: Path,
+    files: list[str],
+    fmt: str,
+    now_text: str | None,
+    attest: str = "",
+    base: str = "",
+    approvals: str = "",
+) -> tuple[int, str, Site | None]:
     if fmt not in FORMATTERS:
         raise UsageError(
             f"FORMAT 只能是 text、github 或 json，现在是“{fmt}”。\nFORMAT must be text, github or json, not `{fmt}`."
@@ -68,7 +77,14 @@ def run_check(repo_root: Path, files: list[str], fmt: str, now_text: str | None)
                 f"FILES 中的文件不在本项目中：{name}\nA file in FILES is outside the project: {name}"
             ) from error
     site = load_site(content_root, repo_root, options)
-    problems: Problems = site.problems.only_files(wanted) if wanted else site.problems
+    problems: Problems = site.problems
+    if attest not in ("", "0"):
+        try:
+            found = attestation(site, attest, base, approvals)
+        except AttestError as error:
+            raise UsageError(str(error)) from error
+        problems = found if attest == "only" else Problems([*problems.items, *found.items])
+    problems = problems.only_files(wanted) if wanted else problems
     report = FORMATTERS[fmt](problems)
     return (EXIT_CONTENT if problems.errors else EXIT_OK), report, site
 
@@ -79,9 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default=os.environ.get("FORMAT") or "text")
     parser.add_argument("--files", default=os.environ.get("FILES", ""))
     parser.add_argument("--site-now", default=None)
+    parser.add_argument("--attest", default="", help="1, or only: prove the reviews")
+    parser.add_argument("--base", default="", help="a commit, or deployed")
+    parser.add_argument("--approvals", default="", help="pull-request approvals read by content_model.github_reviews")
     args = parser.parse_args(argv)
     try:
-        code, report, _site = run_check(Path(args.root), args.files.split(), args.format, args.site_now)
+        code, report, _site = run_check(
+            Path(args.root), args.files.split(), args.format, args.site_now, args.attest, args.base, args.approvals
+        )
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE

@@ -335,8 +335,8 @@ MESSAGES: dict[str, Message] = {
     ),
     "approve-bad-file": Message(
         E,
-        "不能审核 {file}：{detail_zh}。",
-        "Cannot approve {file}: {detail_en}.",
+        "不能审核 {file}：{detail_zh}。改正后请重新运行 make approve。",
+        "Cannot approve {file}: {detail_en}. Run make approve again once this is fixed.",
     ),
     "approve-commit-failed": Message(
         E,
