@@ -191,10 +191,7 @@ def approve(root: Path, stage: str, files: list[str]) -> str:
             path.write_bytes(data)
         raise Refusal("approve-commit-failed", detail=str(error)) from error
     if verified_signers(root, [sha], Registry([reviewer]).allowed_signers()).get(sha) != key.fingerprint:
-        raise Refusal(
-            "approve-commit-failed",
-            detail=f"commit {sha[:10]} is not verifiable with the registered key; undo it with git reset --soft HEAD~1",
-        )
+        raise Refusal("approve-unverified", commit=sha[:10])
     return sha
 
 

@@ -317,9 +317,9 @@ MESSAGES: dict[str, Message] = {
     "approve-no-signing": Message(
         E,
         "尚未设置 git 的 SSH 签名（{detail_zh}）。请运行：git config gpg.format ssh；"
-        "git config user.signingkey ~/.ssh/id_ed25519.pub（见投稿指南 7.2 节）。",
+        "git config user.signingkey ~/.ssh/id_ed25519.pub（见投稿指南 7.6 节）。",
         "Git's SSH signing is not set up ({detail_en}). Run: git config gpg.format ssh; "
-        "git config user.signingkey ~/.ssh/id_ed25519.pub (see the contributor guide, 7.2).",
+        "git config user.signingkey ~/.ssh/id_ed25519.pub (see the contributor guide, 7.6).",
     ),
     "approve-unknown-key": Message(
         E,
@@ -342,6 +342,13 @@ MESSAGES: dict[str, Message] = {
         E,
         "签名提交没有成功，文件已恢复原样。git 的提示：{detail}",
         "The signed commit failed and the files were put back as they were. Git said: {detail}",
+    ),
+    "approve-unverified": Message(
+        E,
+        "签名提交 {commit} 不能用登记表中你的公钥核验，这次审核不算数。请运行 git reset --soft HEAD~1 撤销它，"
+        "确认 user.signingkey 就是登记的那把密钥后重试。",
+        "The signed commit {commit} cannot be verified with your registered key, so it does not count. Undo it "
+        "with git reset --soft HEAD~1, make sure user.signingkey is the registered key, and try again.",
     ),
     # Editorial rules
     "lexicon": Message(
