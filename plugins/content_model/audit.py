@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .attest import Attester, AttestError, GithubApproval, Outcome, Proof, report
-from .check import UsageError, options_from_settings, read_publish_settings
+from .check import UsageError, options_from_settings, read_publish_settings, year_option
 from .gitlog import GitError, Objects, git
 from .problems import Problems
 from .registries import REVIEWERS_FILE, reviewers_of
@@ -186,17 +186,6 @@ def write_csv(path: Path, rows: list[Row], whys: dict[str, str]) -> None:
     path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8", newline="")
 
 
-def _year(text: str, current: int) -> int:
-    text = text.strip()
-    if not text:
-        return current
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UsageError(
-            f"YEAR 应为四位数字的年份，例如 2020，现在是“{text}”。\nYEAR must be a year such as 2020, not `{text}`."
-        )
-    return int(text)
-
-
 def _out_path(root: Path, out: str, year: int, settings: dict) -> Path:
     """Where the CSV goes: never inside content/ or the output folder, from where it could be published."""
     path = (root / (out or f"audit-{year}.csv")).resolve()
@@ -226,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = read_publish_settings()
         options = options_from_settings(settings, strict=False, now_text=args.site_now)
-        year = _year(args.year, options.now.year)
+        year = year_option(args.year, options.now.year)
         out = _out_path(root, args.out, year, settings)
         approvals = GithubApproval.load(Path(args.approvals)) if args.approvals else []
         site = load_site(root / "content", root, options)

@@ -39,6 +39,18 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
     )
 
 
+def year_option(text: str, current: int) -> int:
+    """YEAR as given to make (`make report`, `make audit`): empty means the current year."""
+    text = text.strip()
+    if not text:
+        return current
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise UsageError(
+            f"YEAR 应为四位数字的年份，例如 2020，现在是“{text}”。\nYEAR must be a year such as 2020, not `{text}`."
+        )
+    return int(text)
+
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
