@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .deployed import NoDeployRecord, last_deployed
-from .gitlog import Change, Commit, GitError, Objects, changed_paths, git, resolve, verified_signers, walk
+from .gitlog import Commit, GitError, Objects, changed_paths, git, resolve, verified_signers, walk
 from .problems import Problems
 from .review_field import review_of, without_review
 from .reviewers import STAGE_NAMES, STAGE_NAMES_EN, Registry, Reviewer, editors_of, github_login
@@ -132,7 +132,6 @@ class Attester:
         self.registry = registry
         self.approvals = list(approvals)
         self._positions: dict[str, int] = {}
-        self._commits: dict[str, Commit] = {}
         self._pr_files: dict[tuple[str, str], set[str]] = {}
 
     def prove(self, base: str | None, items: list[Item] | None = None) -> list[Outcome]:
@@ -150,8 +149,8 @@ class Attester:
                 items = self._changed_items(base, range_commits)
             tracks = {item.rel: self._track(item) for item in items}
             by_path = {t.path: t for t in tracks.values()}
-            for position, (sha, changes) in enumerate(range_commits):
-                self._follow(by_path, sha, changes, position)
+            for position, commit in enumerate(range_commits):
+                self._follow(by_path, commit, position)
             pending = {p: t for p, t in by_path.items() if not t.done}
             if base and pending:
                 # Only approvals changed these files since BASE: look further back for their last edit.
@@ -159,7 +158,7 @@ class Attester:
                 for commit in walk(self.root, [base], objects):
                     if not pending:
                         break
-                    self._follow(pending, commit.sha, commit.changes, position)
+                    self._follow(pending, commit, position)
                     pending = {p: t for p, t in pending.items() if not t.done}
                     position += 1
             shas = {c.sha for t in tracks.values() for c in t.candidates}
@@ -168,21 +167,18 @@ class Attester:
 
     # Reading the history
 
-    def _read(self, revision: str) -> list[tuple[str, dict[str, Change]]]:
-        commits = []
-        for commit in walk(self.root, [revision], self.objects):
-            self._positions[commit.sha] = len(commits)
-            self._commits[commit.sha] = commit
-            commits.append((commit.sha, commit.changes))
+    def _read(self, revision: str) -> list[Commit]:
+        commits = list(walk(self.root, [revision], self.objects))
+        self._positions = {commit.sha: position for position, commit in enumerate(commits)}
         return commits
 
-    def _changed_items(self, base: str | None, range_commits: list[tuple[str, dict[str, Change]]]) -> list[Item]:
+    def _changed_items(self, base: str | None, range_commits: list[Commit]) -> list[Item]:
         articles = [a for a in self.site.articles.values() if a.get("status") in CHECKED_STATUSES]
         if base is None:
             return articles
         changed = changed_paths(self.root, base, self.site.rel(self.site.content_root))
-        for _sha, changes in range_commits:
-            changed.update(changes)
+        for commit in range_commits:
+            changed.update(commit.changes)
         return [a for a in articles if self.prefix + a.rel in changed]
 
     def _track(self, item: Item) -> _Track:
@@ -192,42 +188,34 @@ class Attester:
             text = None
         return _Track(self.prefix + item.rel, _normal(text))
 
-    def _commit(self, sha: str) -> Commit:
-        if sha not in self._commits:
-            self._commits[sha] = self.objects.commit(sha)
-        return self._commits[sha]
-
-    def _follow(self, tracks: dict[str, _Track], sha: str, changes: dict[str, Change], position: int) -> None:
+    def _follow(self, tracks: dict[str, _Track], commit: Commit, position: int) -> None:
         """Let one commit (newer ones came before) tell each file it touches what it did."""
-        touched = [p for p in changes if p in tracks and not tracks[p].done]
-        named: list[str] = []
-        if not changes or touched:
-            commit = self._commit(sha)
-            named = [p for p in commit.trailer("Review-File") if p in tracks and not tracks[p].done]
-        for path in dict.fromkeys(touched + named):
-            track = tracks[path]
-            change = changes.get(path)
+        named = commit.trailer("Review-File")
+        for path in dict.fromkeys([*commit.changes, *named]):
+            track = tracks.get(path)
+            if track is None or track.done:
+                continue
+            change = commit.changes.get(path)
             if change is None:
-                self._approval(track, sha, self.objects.text(f"{sha}:{path}"), None)
+                self._approval(track, commit, self.objects.text(f"{commit.sha}:{path}"), None)
                 continue
             new = self.objects.text(change.new) if change.new else None
             old = self.objects.text(change.old) if change.old else None
             new_rest, old_rest = _normal(new), _normal(old)
             if new_rest is None or old_rest is None or new_rest != old_rest:
-                track.done, track.last_edit, track.edit_position = True, sha, position
+                track.done, track.last_edit, track.edit_position = True, commit.sha, position
                 continue
-            self._approval(track, sha, new, (review_of(old) or {}, review_of(new) or {}))
+            self._approval(track, commit, new, (review_of(old) or {}, review_of(new) or {}))
 
-    def _approval(self, track: _Track, sha: str, text: str | None, reviews: tuple[dict, dict] | None) -> None:
+    def _approval(self, track: _Track, commit: Commit, text: str | None, reviews: tuple[dict, dict] | None) -> None:
         """Note the commit as a candidate approval of the file if its trailers and its change say it is one."""
-        commit = self._commit(sha)
         stages, names = commit.trailer("Review-Stage"), commit.trailer("Reviewed-by")
         if len(stages) != 1 or len(names) != 1 or stages[0] not in REVIEW_STAGES:
             return
         stage, name = stages[0], names[0]
         if reviews is not None and reviews[1] != {**reviews[0], stage: name}:
             return  # it changed the review field otherwise than setting this stage to this name
-        track.candidates.append(_Candidate(sha, stage, name, commit.time, _normal(text)))
+        track.candidates.append(_Candidate(commit.sha, stage, name, commit.time, _normal(text)))
 
     # Judging
 

@@ -88,6 +88,18 @@ def test_three_approvals_pass(tmp_path: Path, keys: dict[str, Key]) -> None:
     assert "Review-Stage: final\nReviewed-by: 孙敏\nReview-File: content/articles/new.md" in log
 
 
+def test_one_approval_covers_several_files_whether_it_changes_them_or_not(tmp_path: Path, keys: dict[str, Key]) -> None:
+    repo, base = _site(tmp_path, keys)  # the new article has the names typed in already
+    draft = "content/articles/draft.md"
+    repo.write({draft: article("草稿", "2020-07-21", slug="draft", status="draft", review="{}")})
+    repo.commit("另一篇")
+    for stage, who in (("first", "chen"), ("second", "zhao"), ("final", "sun")):
+        repo.sign_as(keys[who])
+        assert repo.approve(stage, draft, NEW).returncode == 0
+        assert repo.git("show", "--name-only", "--format=", "HEAD") == draft  # only the draft's review changed
+    assert repo.attest(base)[1] == []
+
+
 def test_an_edit_after_the_approvals_voids_them_until_they_are_given_again(
     tmp_path: Path, keys: dict[str, Key]
 ) -> None:
