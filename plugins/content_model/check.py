@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .attest import AttestError, attestation
-from .problems import FORMATTERS, Problems
+from .problems import FORMATTERS, Problems, format_github_changed
 from .site import Options, Site, load_site
 from .times import BadTime, parse_time, site_now
 
@@ -31,6 +31,7 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
         strict=strict,
         organisation=settings.get("SITE_ORGANISATION", "河南省科学技术协会"),
         iframe_hosts=tuple(settings.get("IFRAME_HOSTS", ())),
+        markdown=settings.get("MARKDOWN"),
         now=now,
         stale_column_days=int(settings.get("STALE_COLUMN_DAYS", 90)),
         backdate_days=int(settings.get("BACKDATE_DAYS", 7)),
@@ -61,18 +62,45 @@ def read_publish_settings() -> dict:
     return read_settings(str(PROJECT_ROOT / "publishconf.py"))
 
 
+def read_changed(name: str) -> set[str]:
+    """The files a pull request changes, from `git diff -z --name-only` (NUL-separated) or one path a line; - is stdin.
+
+    Paths are taken as git writes them, so that Chinese names, spaces and quotes need no shell quoting.
+    """
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"CHANGED 指定的文件无法读取：{name}\nThe file given as CHANGED cannot be read: {name}"
+        ) from error
+    text = data.decode("utf-8", errors="surrogateescape")
+    paths = text.split("\0") if "\0" in text else text.splitlines()
+    return {path.removeprefix("./") for path in paths if path}
+
+
 def run_check(
     repo_root: Path,
     files: list[str],
     fmt: str,
     now_text: str | None,
+    *,
+    changed: set[str] | None = None,
     attest: str = "",
     base: str = "",
     approvals: str = "",
 ) -> tuple[int, str, Site | None]:
+    """Check the whole site; report on `files` (all when empty); annotate only `changed` files when given.
+
+    With `attest` (1, or only for the attestation alone), also prove the reviews of the items changed after `base`.
+    """
     if fmt not in FORMATTERS:
         raise UsageError(
             f"FORMAT 只能是 text、github 或 json，现在是“{fmt}”。\nFORMAT must be text, github or json, not `{fmt}`."
+        )
+    if changed is not None and fmt != "github":
+        raise UsageError(
+            "CHANGED 只用于拉取请求上的注释，须与 FORMAT=github 一起使用。\n"
+            "CHANGED chooses the files a pull request annotates: use it with FORMAT=github."
         )
     settings = read_publish_settings()
     options = options_from_settings(settings, strict=True, now_text=now_text)
@@ -97,7 +125,7 @@ def run_check(
             raise UsageError(str(error)) from error
         problems = found if attest == "only" else Problems([*problems.items, *found.items])
     problems = problems.only_files(wanted) if wanted else problems
-    report = FORMATTERS[fmt](problems)
+    report = format_github_changed(problems, changed) if changed is not None else FORMATTERS[fmt](problems)
     return (EXIT_CONTENT if problems.errors else EXIT_OK), report, site
 
 
@@ -106,14 +134,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=os.environ.get("SITE_ROOT", "."))
     parser.add_argument("--format", default=os.environ.get("FORMAT") or "text")
     parser.add_argument("--files", default=os.environ.get("FILES", ""))
+    parser.add_argument("--changed", default=os.environ.get("CHANGED", ""))
     parser.add_argument("--site-now", default=None)
     parser.add_argument("--attest", default="", help="1, or only: prove the reviews")
     parser.add_argument("--base", default="", help="a commit, or deployed")
     parser.add_argument("--approvals", default="", help="pull-request approvals read by content_model.github_reviews")
     args = parser.parse_args(argv)
     try:
+        changed = read_changed(args.changed) if args.changed else None
         code, report, _site = run_check(
-            Path(args.root), args.files.split(), args.format, args.site_now, args.attest, args.base, args.approvals
+            Path(args.root),
+            args.files.split(),
+            args.format,
+            args.site_now,
+            changed=changed,
+            attest=args.attest,
+            base=args.base,
+            approvals=args.approvals,
         )
     except UsageError as error:
         print(error, file=sys.stderr)

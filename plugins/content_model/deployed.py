@@ -72,10 +72,9 @@ def record(root: Path, output: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="记录已发布的提交 Record the deployed commit")
     parser.add_argument("--root", default=".")
-    parser.add_argument("--output", default="output")
+    parser.add_argument("--output", default="output", help="the deployed output folder, from the current folder")
     args = parser.parse_args(argv)
-    root = Path(args.root)
-    commit = record(root, root / args.output)
+    commit = record(Path(args.root), Path(args.output))
     print(f"已记录发布的提交 Recorded the deployed commit: {commit}")
     return 0
 

@@ -19,6 +19,11 @@ from .problems import Problems
 from .schema import LEXICON_ENTRY, NOTICE, SENSITIVE_ENTRY
 from .validate import Validator
 
+# The word lists and the urgent notice, in content/data/ beside the registries.
+LEXICON_FILE = "data/lexicon.yml"
+SENSITIVE_FILE = "data/sensitive.yml"
+NOTICE_FILE = "data/notice.yml"
+
 # Official Chinese style writes 2020年7月15日 and 80%以下 without spaces, and "专家+合作社" as one term;
 # autocorrect would space them, so only its other changes are kept: CJK–Latin spacing and full-width punctuation.
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
@@ -80,13 +85,13 @@ def _load_list(path: Path, rel: str, fields: dict, problems: Problems) -> list[d
 
 
 def load_lexicon(content_root: Path, rel_of: Any, problems: Problems) -> Wordlist:
-    path = content_root / "data/lexicon.yml"
+    path = content_root / LEXICON_FILE
     entries = _load_list(path, rel_of(path), LEXICON_ENTRY, problems)
     return Wordlist([Term(e["wrong"], e["right"], "error", e.get("note", "")) for e in entries if "wrong" in e])
 
 
 def load_sensitive(content_root: Path, rel_of: Any, problems: Problems) -> Wordlist:
-    path = content_root / "data/sensitive.yml"
+    path = content_root / SENSITIVE_FILE
     entries = _load_list(path, rel_of(path), SENSITIVE_ENTRY, problems)
     return Wordlist(
         [
@@ -99,7 +104,7 @@ def load_sensitive(content_root: Path, rel_of: Any, problems: Problems) -> Wordl
 
 def load_notice(content_root: Path, rel_of: Any, problems: Problems) -> dict[str, Any] | None:
     """The urgent notice (突发事件快速响应), if content/data/notice.yml exists."""
-    path = content_root / "data/notice.yml"
+    path = content_root / NOTICE_FILE
     if not path.exists():
         return None
     rel = rel_of(path)

@@ -186,6 +186,30 @@ MESSAGES: dict[str, Message] = {
         "This file is in a place the site does not read. Articles go in content/articles/, columns in "
         "content/columns/: move it as the contributor guide says.",
     ),
+    # Files under content/ that are not content items: each read, used, or named here
+    "markdown-suffix": Message(
+        E,
+        "文件“{value}”不会被读取：稿件文件的扩展名必须是小写的 .md。请把它改名为 {name}。",
+        "The file `{value}` would not be read: a content file's name must end in lower-case .md. Rename it to {name}.",
+    ),
+    "symlink": Message(
+        E,
+        "“{value}”是一个符号链接（指向 {target}），网站不读取也不发布符号链接，以免带入 content/ 之外的文件。"
+        "请删除这个链接，把文件本身放在这里。",
+        "`{value}` is a symbolic link (to {target}). The site neither reads nor publishes links, which could bring "
+        "in files from outside content/. Remove the link and put the file itself here.",
+    ),
+    "file-unused": Message(
+        W,
+        "文件“{value}”没有被任何稿件使用，不会发布。如需发布，请在稿件中引用它（图片、附件或正文链接）；否则请删除它。",
+        "No item uses the file `{value}`, so it will not be published. To publish it, name it in an item (as an "
+        "image, an attachment or a link in the body); otherwise delete it.",
+    ),
+    "data-file-unknown": Message(
+        W,
+        "content/data/ 中的文件“{value}”不会被读取。这里只读取：{known}。请检查文件名，或把它移走。",
+        "The file `{value}` in content/data/ is not read: only {known} are. Check its name, or move it elsewhere.",
+    ),
     # Images and attachments
     "file-missing": Message(
         E,
@@ -267,6 +291,25 @@ MESSAGES: dict[str, Message] = {
         E,
         "正文中的 <{tag}> 标签不允许使用属性 {value}。请删除该属性。",
         "The attribute {value} is not allowed on <{tag}> in the body. Remove it.",
+    ),
+    # Sanitised bodies: what the rendered HTML may hold
+    "html-url-scheme": Message(
+        E,
+        "正文中不允许使用 {value} 开头的地址，发布时会被删除。"
+        "链接请用 https:// 网址；图片请放在稿件旁边，用 ![说明](文件名)。",
+        "Addresses starting with {value} are not allowed in the body: they are removed when published. Link to an "
+        "https:// address; put images beside the article and show them with ![alt text](file name).",
+    ),
+    "attr-list-attribute": Message(
+        E,
+        "属性列表 {{: …}} 只能设置类名和标识（如 {{: .lead #intro}}），不能设置 {value}。请删除它。",
+        "An attribute list {{: …}} may set only a class and an id (e.g. {{: .lead #intro}}), not {value}. Remove it.",
+    ),
+    "html-removed": Message(
+        E,
+        "正文中有不允许的 HTML，发布时会被删除。请只使用普通 Markdown 和允许的标签（见投稿指南）。",
+        "The body holds HTML that is not allowed and would be removed when published. Use plain Markdown and the "
+        "allowed tags only (see the contributors' guide).",
     ),
     # Registries
     "registry-missing": Message(
@@ -403,11 +446,106 @@ MESSAGES: dict[str, Message] = {
         "The urgent notice expired on {value} and is no longer shown. Delete content/data/notice.yml if it is "
         "no longer needed.",
     ),
+    # Corrections (更正) and the owners of each path (make codeowners)
+    "corrected-by-not-withdrawn": Message(
+        E,
+        "只有撤稿（status: withdrawn）的稿件才能写 corrected_by（更正稿件）。请删除这一行；"
+        "如本稿件确已撤稿，请改为 status: withdrawn 并写明 withdrawn_reason。",
+        "Only a withdrawn item (status: withdrawn) may name the item that corrects it. Remove this line, or set "
+        "status: withdrawn with a withdrawn_reason if this item is withdrawn.",
+    ),
+    "corrected-by-self": Message(
+        E,
+        "corrected_by 写的是本稿件自己的网址标识“{value}”。请改为更正稿件（另一篇稿件）的 slug。",
+        "corrected_by names this item itself (`{value}`). Write the slug of the item that corrects it.",
+    ),
+    "correction-withdrawn": Message(
+        E,
+        "更正稿件“{value}”本身也已撤稿。请让 corrected_by 指向现在有效的更正稿件{suggestion_zh}。",
+        "The correcting item `{value}` is withdrawn too. Point corrected_by at the correction that "
+        "stands{suggestion_en}.",
+    ),
+    "correction-shared": Message(
+        E,
+        "稿件“{value}”已是 {other} 的更正稿件。一篇更正稿件只更正一篇稿件（统计时两篇合计为一篇）："
+        "请为本稿件另发一篇更正稿件，或检查 slug 是否写错。",
+        "`{value}` already corrects {other}. One correction corrects one item (the statistics count the pair "
+        "as one): publish a separate correction for this item, or check the slug.",
+    ),
+    "correction-draft": Message(
+        W,
+        "更正稿件“{value}”还是草稿：正式网站上的撤稿说明暂不链接它，这组稿件也暂不计入统计。"
+        "更正稿件三审发布后会自动链接。",
+        "The correcting item `{value}` is still a draft: on the public site the withdrawal notice does not link "
+        "to it yet, and the pair is not counted. It is linked once it is reviewed and published.",
+    ),
+    "alias-of-withdrawn": Message(
+        E,
+        "旧网址 {value} 是已撤稿稿件 {other} 的撤稿说明页，不能作为本稿件的旧网址。请删除这个旧网址，"
+        "并在 {other} 中写 corrected_by: {slug}，撤稿说明就会链接到本稿件。",
+        "{value} is the withdrawal notice of {other} and cannot be an alias of this item. Remove the alias and "
+        "write corrected_by: {slug} in {other}: its notice then links here.",
+    ),
+    "bad-editor": Message(
+        E,
+        "“{value}”不是有效的 GitHub 用户名或团队（例如 hnast-zhang 或 @hnast/office）。"
+        "请改正，make codeowners 才能按它分配审核。",
+        "`{value}` is not a GitHub user or team (e.g. hnast-zhang or @hnast/office). Correct it so that "
+        "make codeowners can route reviews to it.",
+    ),
     # Whole-site rules
     "empty-group": Message(
         W,
         "{kind_zh}“{value}”还没有已发布的稿件，页面会显示为空。请添加稿件，或暂不上线。",
         "The {kind_en} `{value}` has no published article yet, so its page would be empty. Add articles or "
         "leave it out for now.",
+    ),
+    # The local web editor's guard (make cms): answers to requests, not findings in a file
+    "cms-host": Message(
+        E,
+        "拒绝请求：地址“{host}”不是本机网页编辑器的地址（应为 {allowed}）。可能有其他网站在借用本机的编辑器。"
+        "请直接在浏览器中打开 make cms 给出的地址。",
+        "Refused: the address `{host}` is not this editor's address ({allowed}); another site may be trying to "
+        "reach it. Open the address that `make cms` prints.",
+    ),
+    "cms-origin": Message(
+        E,
+        "拒绝请求：请求来自“{origin}”，不是本机的预览网站（应为 {allowed}）。请在 make cms 给出的地址打开 /admin/。",
+        "Refused: the request comes from `{origin}`, not from the local preview ({allowed}). Open /admin/ at the "
+        "address that `make cms` prints.",
+    ),
+    "cms-request": Message(
+        E,
+        "拒绝请求：{detail_zh}。网页编辑器的本地后端只接受 /admin/ 发来的 POST /api/v1 请求（JSON）。",
+        "Refused: {detail}. The editor's local backend takes only POST /api/v1 requests (JSON) from /admin/.",
+    ),
+    "cms-backend": Message(
+        E,
+        "网页编辑器的本地后端 decap-server 没有响应（{detail}）。请结束 make cms（Ctrl-C）后重新运行。",
+        "The editor's local backend, decap-server, did not answer ({detail}). Stop `make cms` (Ctrl-C) and run "
+        "it again.",
+    ),
+    "cms-action": Message(
+        E,
+        "拒绝请求：本地后端不提供“{action}”操作。请在 /admin/ 中操作，不要直接调用后端。",
+        "Refused: the local backend does not offer the action `{action}`. Work in /admin/, not against the backend.",
+    ),
+    "cms-path": Message(
+        E,
+        "拒绝请求：路径“{path}”{reason_zh}。请使用 content/ 下的普通相对路径，例如 content/articles/news/x/index.md。",
+        "Refused: the path `{path}` {reason}. Use a plain relative path under content/, such as "
+        "content/articles/news/x/index.md.",
+    ),
+    "cms-read": Message(
+        E,
+        "拒绝读取“{path}”：网页编辑器只能读取 content/ 下的稿件、图片和附件。",
+        "Refused to read `{path}`: the web editor reads only articles, images and attachments under content/.",
+    ),
+    "cms-write": Message(
+        E,
+        "拒绝写入“{path}”：网页编辑器只能在 content/ 下写入或删除稿件、图片和附件（{suffixes}）。"
+        "其他文件请在编辑器之外修改并经审核提交。",
+        "Refused to write `{path}`: the web editor writes or deletes only articles, images and attachments "
+        "({suffixes}) under content/. Change other files outside the editor, through review.",
     ),
 }

@@ -102,6 +102,7 @@ ARTICLE = _fields(
     Field("status", CHOICE, "状态", "status: published", choices=STATUSES),
     Field("withdrawn_reason", TEXT, "撤稿原因", "withdrawn_reason: 内容有误，已更正"),
     Field("aliases", TEXTS, "旧网址", "aliases: [/old/url/]"),
+    Field("corrected_by", ID, "更正稿件", "corrected_by: xuehui-zuotanhui-gengzheng", registry="articles"),
     Field("milestone", TEXT, "时间线节点", "milestone: 主体结构封顶"),
 )
 

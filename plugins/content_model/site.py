@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import corrections
 from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
+from .dialect import body_settings
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
@@ -19,6 +21,7 @@ from .publication import State, state_of
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
+from .tree import Tree, report_unused, walk
 from .validate import Reference, Validator, suggestion
 
 KIND_SCHEMAS = {
@@ -80,6 +83,7 @@ class Options:
     strict: bool = True  # publish rules: review required
     organisation: str = "河南省科学技术协会"
     iframe_hosts: tuple[str, ...] = ()
+    markdown: dict[str, Any] | None = None  # the MARKDOWN settings bodies are converted with; None: ours
     now: datetime.datetime | None = None
     stale_column_days: int = 90  # a column with nothing new for this long is a warning
     backdate_days: int = 7  # an article dated this much before its first commit is a warning
@@ -208,6 +212,7 @@ class Loader:
         self.records: FileRecords | None = None
         self._record_of: dict[str, FileRecord] = {}  # by rel: where the editorial findings are kept
         self._depends_on: list[tuple[str, Signature]] = []  # the files the file being read names
+        self._named: set[str] = set()  # every file any content file names, resolved
 
     @property
     def problems(self) -> Problems:
@@ -219,14 +224,26 @@ class Loader:
         if self.site.cache_folder is not None:
             options = self.site.options
             rules = fingerprint(
-                repr((options.strict, options.organisation, options.iframe_hosts, root.resolve(), self.site.repo_root))
+                repr(
+                    (
+                        options.strict,
+                        options.organisation,
+                        options.iframe_hosts,
+                        sorted(body_settings(options.markdown).items()),
+                        root.resolve(),
+                        self.site.repo_root,
+                    )
+                )
             )
             self.records = FileRecords(self.site.cache_folder, code_fingerprint(), rules)
-        for path in sorted(root.rglob("*.md")):
+        tree = walk(root, self.site.rel(root), self.problems)
+        for path in tree.markdown:
             self._read(path)
+        self._check_other_files(tree)
         self._check_sections()
         self._check_references()
         self._check_urls()
+        corrections.check(self.site)
         self._check_empty_groups()
         self._check_editorial()
         if self.records is not None:
@@ -249,6 +266,7 @@ class Loader:
                 self.records.put(rel, record)
         else:
             self.problems.items.extend(record.problems)
+        self._named.update(name for name, _signature in record.depends_on)
         item = record.item
         self.references.extend((item, reference) for reference in record.references)
         if not record.accepted:
@@ -295,7 +313,7 @@ class Loader:
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
         self._files(item)
-        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
+        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts, self.site.options.markdown)
         item.images = rules.scan(parsed.body, parsed.body_line)
         item.links = rules.links
         for image in item.images:
@@ -501,6 +519,16 @@ class Loader:
             )
 
     # Rules between files
+
+    def _check_other_files(self, tree: Tree) -> None:
+        """Files that are not content must be of use: named by an item, read by the model, or shared images."""
+        for item in self.site.by_path.values():
+            for url in item.linked_files:
+                try:
+                    self._named.add(str(resolve(url, item.path, self.site.content_root)))
+                except OutsideContent:
+                    continue  # the link check reports it
+        report_unused(tree, self._named, self.problems)
 
     def _check_sections(self) -> None:
         sections = self.site.registries.get("sections", {})

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from markdown import Markdown
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from content_model.dialect import body_markdown
+from content_model.sanitize import sanitize
 from content_model.site import Item
 
-from .reader import _ROOT_LINK, relative_root
+from .reader import _ROOT_LINK, iframe_hosts, relative_root
 
 
 class DerivedGenerator(Generator):
@@ -18,15 +19,13 @@ class DerivedGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        md_settings = dict(self.settings["MARKDOWN"])
-        md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
-        self._md = Markdown(**md_settings)
+        self._md = body_markdown(self.settings["MARKDOWN"])
 
     def body_html(self, item: Item) -> Markup:
-        """An item's Markdown body as HTML; root-relative links made relative to the item's page."""
+        """An item's Markdown body as sanitised HTML; root-relative links made relative to the item's page."""
         from assets import responsive_body  # assets imports publishing: import at call time
 
-        html = self._md.reset().convert(item.body)
+        html = sanitize(self._md.reset().convert(item.body), iframe_hosts(self.settings))
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         return Markup(responsive_body(html, item))
 

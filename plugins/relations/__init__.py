@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican import signals
 
+from content_model.corrections import linkable, originals
 from publishing import model_state
 
 RELATED_COUNT = 5
@@ -107,7 +108,25 @@ def link(generator) -> None:
     for article in articles:
         if not hasattr(article, "older_in_column"):
             article.older_in_column = article.newer_in_column = None
+    _link_corrections(
+        [*articles, *generator.hidden_articles], relations.by_slug, bool(generator.settings.get("PUBLISH_BUILD"))
+    )
     generator.context["relations"] = relations
+
+
+def _link_corrections(articles: list[Any], by_slug: dict[str, Any], publish: bool) -> None:
+    """A withdrawn item's notice links to its correction, and the correction back to the notice, when both show."""
+    corrected = originals(model_state.current())
+    for article in articles:
+        article.correction = article.corrects = None
+    for slug, original in corrected.items():
+        correction, notice = by_slug.get(slug), by_slug.get(original.id)
+        if correction is None or notice is None:
+            continue  # not written by this build
+        if linkable(correction.item, publish):
+            notice.correction = correction
+        if linkable(original, publish):
+            correction.corrects = notice
 
 
 def register() -> None:

@@ -194,23 +194,6 @@ def test_urgent_notice_shows_on_every_page_until_it_expires(tmp_path: Path) -> N
     assert "notice-expired" in _codes(_problems(tmp_path, site_now="2020-07-26 09:00"))
 
 
-def test_codeowners_is_written_from_column_editors(tmp_path: Path) -> None:
-    write_site(
-        tmp_path, {"content/columns/zuimei.md": "---\ntitle: 最美\neditors: [hnast-zhang, '@hnast-li']\n---\n介绍\n"}
-    )
-    env = {**os.environ, "PYTHONPATH": str(PROJECT / "plugins")}
-    done = subprocess.run(
-        [sys.executable, "-m", "content_model.codeowners", "--root", str(tmp_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    owners = (tmp_path / ".github/CODEOWNERS").read_text(encoding="utf-8")
-    assert "/content/columns/zuimei.md @hnast-zhang @hnast-li" in owners
-    assert "/content/articles/zuimei/ @hnast-zhang @hnast-li" in owners
-
-
 @pytest.mark.parametrize("workflow", sorted((PROJECT / ".github/workflows").glob("*.yml")), ids=lambda p: p.name)
 def test_workflows_pass_the_schema_and_zizmor(workflow: Path) -> None:
     schema = subprocess.run(
@@ -228,16 +211,3 @@ def test_workflows_check_out_full_history_for_the_backdating_check() -> None:
         text = (PROJECT / ".github/workflows" / name).read_text(encoding="utf-8")
         assert "fetch-depth: 0" in text, name
     assert "FORMAT=github" in (PROJECT / ".github/workflows/check.yml").read_text(encoding="utf-8")
-
-
-def test_make_github_refuses_a_preview_build(tmp_path: Path) -> None:
-    kind = tmp_path / "kind"
-    kind.write_text("preview\n", encoding="utf-8")
-    done = subprocess.run(
-        ["make", "-s", "github", f"BUILD_KIND_FILE={kind}", f"OUTPUTDIR={tmp_path / 'out'}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode != 0
-    assert "不是正式构建" in done.stdout + done.stderr

@@ -256,7 +256,10 @@ def test_slug_from_file_name(site, name, slug):
 
 
 def test_bundle_uses_its_folder_name(site):
-    site.write("content/articles/news/2020-07-20-kejiguan-fengding/index.md", article_text())
+    site.write(
+        "content/articles/news/2020-07-20-kejiguan-fengding/index.md",
+        article_text(cover="shigong.jpg", cover_alt="施工现场"),
+    )
     site.write("content/articles/news/2020-07-20-kejiguan-fengding/shigong.jpg", jpeg_bytes())
     loaded = site.load()
     assert loaded.problems.items == []
