@@ -31,10 +31,15 @@ CMS_PORT ?= 8081
 CMS_BACKEND ?= github
 YEAR ?=
 FEED ?=
+# 三审: `make approve STAGE=… FILES=…`; `make check ATTEST=1 BASE=<commit>|deployed [APPROVALS=<file>]`
+STAGE ?=
+ATTEST ?=
+BASE ?=
+APPROVALS ?=
 SIZES ?= 1000 5000
 RUNS ?= 3
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean approve audit
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -43,6 +48,8 @@ help:
 	@echo "make serve     本地预览 serve output/ on http://localhost:$(PORT)"
 	@echo "make devserver 修改后自动重建 rebuild on change and serve"
 	@echo "make new       新建稿件 new article: make new SECTION=news TITLE=标题 (or COLUMN=id)"
+	@echo "make approve   签署审核 sign an approval: make approve STAGE=first|second|final FILES=…"
+	@echo "make audit     三审记录 who approved what: make audit YEAR=2020 (writes audit-2020.csv)"
 	@echo "make fix       修正中文排版 apply the safe copy-style fixes (FILES=…) and show the diff"
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
 	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
@@ -83,7 +90,13 @@ fix: setup
 	@$(BIN)/python -m content_model.fix --files "$(FILES)"
 
 check: setup
-	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)" --changed "$(CHANGED)"
+	@GITHUB_PAGES_REMOTE=$(GITHUB_PAGES_REMOTE) GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH) $(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)" --changed "$(CHANGED)" --attest "$(ATTEST)" --base "$(BASE)" --approvals "$(APPROVALS)"
+
+approve: setup
+	@$(BIN)/python -m content_model.approve --root "$(SITE_ROOT)" --stage "$(STAGE)" --files "$(FILES)"
+
+audit: setup
+	@$(BIN)/python -m content_model.audit --root "$(SITE_ROOT)" --year "$(YEAR)" --approvals "$(APPROVALS)"
 
 serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
@@ -105,10 +118,11 @@ rsync_upload: setup
 	rsync -e "$(RSYNC_SHELL)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
 
 # For a cron job on the office's server: a unified release time needs a clock better than GitHub's schedule.
-# DEPLOY is one of the two targets above, which verify the build they deploy.
+# DEPLOY is one of the two targets above, which verify the build they deploy. Every item changed since the last
+# deploy must carry its signed approvals; the deployed commit is then recorded beside the checkout.
 release:
 	@case "$(DEPLOY)" in github|rsync_upload) ;; *) echo "DEPLOY 只能是 github 或 rsync_upload，现在是“$(DEPLOY)”。 DEPLOY must be github or rsync_upload, not $(DEPLOY)."; exit 2;; esac
-	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) publish && $(MAKE) $(DEPLOY)'
+	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) check ATTEST=1 BASE=deployed && $(MAKE) publish && $(MAKE) $(DEPLOY) && $(BIN)/python -m content_model.deployed --root $(SITE_ROOT) --output $(OUTPUTDIR)'
 
 codeowners: setup
 	@$(BIN)/python -m content_model.codeowners

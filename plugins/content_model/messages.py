@@ -486,6 +486,71 @@ MESSAGES: dict[str, Message] = {
         "标识“{value}”在登记表中出现了两次（另见第 {other_line} 行）。请删除或改名其中一项。",
         "The id `{value}` appears twice in the registry (see also line {other_line}). Remove or rename one.",
     ),
+    # Signed approvals (三审): the reviewer registry, `make check ATTEST=1`, `make approve`
+    "reviewer-bad-key": Message(
+        E,
+        "审核人“{value}”的签名公钥无效：{reason_zh}。请把审核人公钥文件（.pub）的全部内容原样粘贴为一行，加上引号。",
+        "The signing key of reviewer `{value}` is not valid: {reason_en}. Paste the whole content of the "
+        "reviewer's public key file (.pub) as one line, in quotes.",
+    ),
+    "reviewer-duplicate-name": Message(
+        E,
+        "审核人“{value}”登记了两次（另见第 {other_line} 行）。每人只登记一项；同名的两人请写全称以示区别。",
+        "The reviewer `{value}` is registered twice (see also line {other_line}). Register each person once; "
+        "tell two people of the same name apart by a fuller name.",
+    ),
+    "reviewer-duplicate-key": Message(
+        E,
+        "审核人“{value}”的签名公钥与第 {other_line} 行的相同。每位审核人必须用自己的密钥。",
+        "The signing key of reviewer `{value}` is the same as on line {other_line}. Every reviewer must have "
+        "a key of their own.",
+    ),
+    "review-unattested": Message(
+        E,
+        "{stage_zh}（{field}）“{value}”没有得到证实：{reason_zh}。{fix_zh}",
+        "The {stage_en} ({field}) by `{value}` is not attested: {reason_en}. {fix_en}",
+    ),
+    "approve-usage": Message(
+        E,
+        '用法：make approve STAGE=first|second|final FILES="content/articles/…/稿件.md …"（{detail_zh}）',
+        'Usage: make approve STAGE=first|second|final FILES="content/articles/…/article.md …" ({detail_en})',
+    ),
+    "approve-no-signing": Message(
+        E,
+        "尚未设置 git 的 SSH 签名（{detail_zh}）。请运行：git config gpg.format ssh；"
+        "git config user.signingkey ~/.ssh/id_ed25519.pub（见投稿指南 7.6 节）。",
+        "Git's SSH signing is not set up ({detail_en}). Run: git config gpg.format ssh; "
+        "git config user.signingkey ~/.ssh/id_ed25519.pub (see the contributor guide, 7.6).",
+    ),
+    "approve-unknown-key": Message(
+        E,
+        "你的签名公钥（{value}）不在审核人登记表 content/data/reviewers.yml 中，不能签署审核。"
+        "请把公钥文件（.pub）交给调研宣传部登记；登记合并后再运行本命令。",
+        "Your signing key ({value}) is not in the reviewer registry content/data/reviewers.yml, so you cannot "
+        "sign an approval. Send your public key file (.pub) to the office to be registered, then run this again.",
+    ),
+    "approve-stage-not-allowed": Message(
+        E,
+        "登记表中“{value}”可签的是{allowed_zh}，不能签{stage_zh}。请由有权签{stage_zh}的审核人运行。",
+        "The registry lets `{value}` sign {allowed_en}, not the {stage_en}. Ask a reviewer who may sign it.",
+    ),
+    "approve-bad-file": Message(
+        E,
+        "不能审核 {file}：{detail_zh}。改正后请重新运行 make approve。",
+        "Cannot approve {file}: {detail_en}. Run make approve again once this is fixed.",
+    ),
+    "approve-commit-failed": Message(
+        E,
+        "签名提交没有成功，文件已恢复原样。git 的提示：{detail}",
+        "The signed commit failed and the files were put back as they were. Git said: {detail}",
+    ),
+    "approve-unverified": Message(
+        E,
+        "签名提交 {commit} 不能用登记表中你的公钥核验，这次审核不算数。请运行 git reset --soft HEAD~1 撤销它，"
+        "确认 user.signingkey 就是登记的那把密钥后重试。",
+        "The signed commit {commit} cannot be verified with your registered key, so it does not count. Undo it "
+        "with git reset --soft HEAD~1, make sure user.signingkey is the registered key, and try again.",
+    ),
     # Editorial rules
     "lexicon": Message(
         E,

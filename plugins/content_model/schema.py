@@ -190,6 +190,15 @@ MEDIA_ENTRY = _fields(
     Field("url", URL, "网址", 'url: "https://…"'),
 )
 
+# 三审: who may sign which stage, with the SSH key their approvals are signed with (content/data/reviewers.yml).
+REVIEW_STAGES = tuple(f.name for f in REVIEW)
+REVIEWER_ENTRY = _fields(
+    Field("name", TEXT, "姓名", "name: 陈静", required=True),
+    Field("signing_key", TEXT, "签名公钥", 'signing_key: "ssh-ed25519 AAAAC3Nza… chenjing"', required=True),
+    Field("github", TEXT, "GitHub 账号", "github: chenjing"),
+    Field("stages", TEXTS, "可签审级", "stages: [first, second]"),
+)
+
 LEXICON_ENTRY = _fields(
     Field("wrong", TEXT, "错误写法", "wrong: 攻府", required=True),
     Field("right", TEXT, "正确写法", "right: 政府", required=True),

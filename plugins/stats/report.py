@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from content_model import load_site
-from content_model.check import UsageError, options_from_settings, read_publish_settings
+from content_model.check import UsageError, options_from_settings, read_publish_settings, year_option
 from content_model.problems import format_text
 from content_model.schema import MEDIA_LEVELS
 from content_model.times import text_format
@@ -53,18 +53,6 @@ def kinds_table(figures: YearFigures) -> Table:
     return result
 
 
-def _year(text: str, current: int) -> int:
-    """YEAR as given to make: empty means the current year."""
-    text = text.strip()
-    if not text:
-        return current
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UsageError(
-            f"YEAR 应为四位数字的年份，例如 2020，现在是“{text}”。\nYEAR must be a year such as 2020, not `{text}`."
-        )
-    return int(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="稿件统计 Statistics of submissions and adoptions")
     parser.add_argument("--year", default=os.environ.get("YEAR", ""), help="YYYY; default: the current year")
@@ -75,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # The publish build's settings, without its review rule: the figures, not the paperwork, are asked for.
         options = options_from_settings(read_publish_settings(), strict=False, now_text=args.site_now)
-        year = _year(args.year, options.now.year)
+        year = year_option(args.year, options.now.year)
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
