@@ -15,11 +15,11 @@ from .editorial import Editorial, first_commit_times, load_lexicon, load_notice,
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
-from .publication import State, state_of
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
 from .validate import Reference, Validator, suggestion
+from .visibility import PUBLISH, State, Visibility, embargo_time, state_of
 
 KIND_SCHEMAS = {
     "article": S.ARTICLE,
@@ -170,6 +170,11 @@ class Site:
         # Asked once per file Pelican reads: strings, not Path objects, at 20,000 files.
         return self.by_path.get(resolved(path))
 
+    @property
+    def visibility(self) -> Visibility:
+        """What this build shows: the publish rules are the strict rules (`make publish`, `make check`)."""
+        return Visibility(publish=self.options.strict)
+
     def section_name(self, section_id: str) -> str:
         entry = self.registries.get("sections", {}).get(section_id)
         return entry["name"] if entry else section_id
@@ -254,8 +259,7 @@ class Loader:
         if not record.accepted:
             return
         self._record_of[rel] = record
-        if kind in ("article", "page"):
-            item.state = state_of(item.values, self.now)  # depends on the time of this run: never kept
+        item.state = state_of(kind, item.values, self.now)  # depends on the time of this run: never kept
         table = self.site.items[kind]
         if item.id in table:
             # Both files hear of it, so that `make check FILES=…` on either one fails.
@@ -534,6 +538,8 @@ class Loader:
                 is_release = known[ref.value].get("type") == "release"
                 if item.kind == "article" and ref.field == "interprets" and not is_release:
                     self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
+                if isinstance(known[ref.value], Item):
+                    self._check_shown(item, ref, known[ref.value])
                 continue
             zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
             zh, en = suggestion(ref.value, tuple(known))
@@ -564,6 +570,28 @@ class Loader:
                     suggestion_zh="",
                     suggestion_en="",
                 )
+
+    def _check_shown(self, item: Item, ref: Reference, target: Item) -> None:
+        """A published item that names one a publish build leaves out shows no link to it: tell its editor."""
+        if not PUBLISH.has_page(item) or PUBLISH.has_page(target):
+            return
+        zh, en = KIND_NAMES[target.kind]
+        when = embargo_time(target.kind, target.values)
+        if target.state == "embargoed" and when is not None:
+            why_zh, why_en = f"定于 {when:%Y-%m-%d %H:%M} 发布", f"is scheduled for {when:%Y-%m-%d %H:%M}"
+        else:
+            why_zh, why_en = "是草稿（status: draft）", "is a draft (status: draft)"
+        self.problems.add(
+            "ref-not-published",
+            item.rel,
+            ref.line,
+            ref.field,
+            value=ref.value,
+            kind_zh=zh,
+            kind_en=en,
+            why_zh=why_zh,
+            why_en=why_en,
+        )
 
     def _check_editorial(self) -> None:
         """Wording, links, column folders, stale columns and backdating: the pull-request gate's rules."""
@@ -649,13 +677,13 @@ class Loader:
             return
         latest: dict[str, datetime.datetime] = {}
         for article in self.site.articles.values():
-            if article.state == "published":
+            if PUBLISH.is_listed(article):
                 for column in article.get("columns", []):
                     latest[column] = max(latest.get(column, article.get("date")), article.get("date"))
         for column in self.site.items["column"].values():
             end = column.get("end")
-            if column.id not in latest or (end is not None and end <= now):
-                continue  # an empty column has its own warning; an ended one is not stale
+            if column.id not in latest or (end is not None and end <= now) or not PUBLISH.has_page(column):
+                continue  # an empty column has its own warning; an ended or unpublished one is not stale
             days = (now - latest[column.id]).days
             if days > self.site.options.stale_column_days:
                 self.problems.add(
@@ -690,15 +718,15 @@ class Loader:
             self.problems.add("notice-expired", rel, 1, "expires", value=f"{notice['expires']:%Y-%m-%d %H:%M}")
 
     def _check_empty_groups(self) -> None:
-        """A column or topic with no published article would show an empty page: warn its editors."""
+        """A published column or topic with no published article would show an empty page: warn its editors."""
         used: dict[str, set[str]] = {"columns": set(), "topics": set()}
         for article in self.site.articles.values():
-            if article.state == "published":
+            if PUBLISH.is_listed(article):
                 for key in used:
                     used[key].update(article.get(key, []))
         for kind, key in (("column", "columns"), ("topic", "topics")):
             for item in self.site.items[kind].values():
-                if item.id not in used[key]:
+                if item.id not in used[key] and PUBLISH.has_page(item):
                     zh, en = KIND_NAMES[kind]
                     self.problems.add("empty-group", item.rel, 1, kind_zh=zh, kind_en=en, value=item.id)
 
