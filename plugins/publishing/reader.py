@@ -15,9 +15,9 @@ from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import SafeDatetime
 
 from content_model.cache import TextCache, fingerprint
-from content_model.publication import NEVER_PUBLISHED, preview_banner
 from content_model.site import Item, save_as
 from content_model.slugs import slugify
+from content_model.visibility import Visibility
 
 from . import model_state
 
@@ -95,25 +95,26 @@ class ModelReader(YAMLMetadataReader):
         if item is None:
             # Every file was checked before the build began, so this is our bug, not the contributor's.
             raise RuntimeError(f"{source_path} was not loaded by the content model")
-        publish = bool(self.settings.get("PUBLISH_BUILD"))
-        if publish and item.state in NEVER_PUBLISHED:
+        visibility = site.visibility
+        if not visibility.has_page(item):
             # Pelican drops "skip" documents before making any content object: nothing of them is written.
             return "", {"status": "skip"}
-        html = "" if item.state == "withdrawn" else markdown_cache(self.settings).get(item.body, self._convert)
+        html = markdown_cache(self.settings).get(item.body, self._convert) if visibility.shows_body(item) else ""
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         html = link_markdown_files(html, item)
-        return html, self.metadata_for(item, html, publish)
+        return html, self.metadata_for(item, html, visibility)
 
     def _convert(self, body: str) -> str:
         return self._md.reset().convert(body)
 
-    def metadata_for(self, item: Item, html: str, publish: bool) -> dict[str, Any]:
+    def metadata_for(self, item: Item, html: str, visibility: Visibility) -> dict[str, Any]:
         values = item.values
         meta: dict[str, Any] = {
             "item": item,
             "slug": item.id,
             "state": item.state,
-            "preview_banner": "" if publish else preview_banner(item.state),
+            "preview_banner": visibility.banner(item),
+            "noindex": visibility.noindex(item),
         }
         if item.kind == "article":
             meta.update(self._article(item, values, html))
@@ -123,8 +124,8 @@ class ModelReader(YAMLMetadataReader):
                 meta["summary"] = Markup(escape(values["summary"]))
             if "order" in values:
                 meta["order"] = values["order"]
-            meta["status"] = "hidden" if item.state == "hidden" else "published"
-        meta["noindex"] = bool(meta["preview_banner"]) or item.state in ("hidden", "withdrawn")
+        # Pelican lists "published" items and keeps "hidden" ones apart, each with a page of its own.
+        meta["status"] = "published" if visibility.is_listed(item) else "hidden"
         if item.url:
             # The model made the URL by the contract's table (the same as ARTICLE_URL and PAGE_URL); handing
             # it over saves Pelican formatting it again on every access (Pelican's url/save_as metadata).
@@ -143,9 +144,8 @@ class ModelReader(YAMLMetadataReader):
             "section_name": site.section_name(values["section"]),
             "tags": [make_tag(t, self.settings) for t in values.get("tags", [])],
             "summary": Markup(escape(summary)),
-            "status": "hidden" if item.state in ("hidden", "withdrawn") else "published",
         }
-        if item.state == "withdrawn":
+        if not site.visibility.shows_body(item):
             meta["template"] = "withdrawn"
         # Every other field is offered to templates as it is, under its contract name.
         for name, value in values.items():

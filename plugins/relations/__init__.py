@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican import signals
 
+from content_model.site import Item, Site
 from publishing import model_state
 
 RELATED_COUNT = 5
@@ -72,6 +73,12 @@ def _group_tags(articles: list[Any]) -> dict[str, list[Any]]:
     return dict(groups)
 
 
+def shown(site: Site, kind: str, ids: list[str]) -> list[Item]:
+    """The items of a kind that these ids name and that have a page in this build, in the given order."""
+    items, visibility = site.items[kind], site.visibility
+    return [items[i] for i in ids if i in items and visibility.has_page(items[i])]
+
+
 def _neighbours(members: list[Any], older: str, newer: str) -> None:
     for index, article in enumerate(members):
         if not hasattr(article, older):
@@ -92,12 +99,12 @@ def link(generator) -> None:
         by_slug={a.slug: a for a in [*articles, *generator.hidden_articles]},
     )
     related = _related(articles)
-    columns, topics, people = site.items["column"], site.items["topic"], site.items["person"]
     for article in articles:
         values = article.item.values
-        article.column_items = [columns[c] for c in values.get("columns", []) if c in columns]
-        article.topic_items = [topics[t] for t in values.get("topics", []) if t in topics]
-        article.person_items = [people[p] for p in values.get("people", []) if p in people]
+        # Only what has a page in this build is named or linked: a draft column stays out of a published article.
+        article.column_items = shown(site, "column", values.get("columns", []))
+        article.topic_items = shown(site, "topic", values.get("topics", []))
+        article.person_items = shown(site, "person", values.get("people", []))
         article.related = related.get(id(article), [])
         article.interpretations = sorted(relations.interpretations.get(article.slug, []), key=attrgetter("date"))
         article.release = relations.by_slug.get(values.get("interprets", ""))

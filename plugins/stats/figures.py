@@ -188,9 +188,9 @@ class Stats:
         return self.by_year[self.current_year]
 
 
-def counted(item: Item, departments: dict[str, Any]) -> bool:
-    """Only published articles count: draft, hidden, withdrawn and embargoed (state judged against now) never do."""
-    return item.state == "published" and item.get("department") in departments and item.get("date") is not None
+def counted(site: Site, item: Item, departments: dict[str, Any]) -> bool:
+    """Only what the content model counts: draft, hidden, withdrawn and embargoed articles never are."""
+    return site.visibility.is_counted(item) and item.get("department") in departments and item.get("date") is not None
 
 
 def entries(site: Site) -> list[Entry]:
@@ -199,7 +199,7 @@ def entries(site: Site) -> list[Entry]:
     media = site.registries.get("media", {})
     found = []
     for item in site.articles.values():
-        if not counted(item, departments):
+        if not counted(site, item, departments):
             continue
         adoptions = []
         for adopted in item.get("adopted_by", []):
