@@ -348,9 +348,10 @@ MESSAGES: dict[str, Message] = {
     # Visibility: what a publish build leaves out
     "ref-not-published": Message(
         W,
-        "“{value}”（{kind_zh}）{why_zh}，正式发布的网站上还没有它的页面，所以这里暂不显示它的链接和名称。"
-        "如需显示，请先发布该{kind_zh}；否则可以暂时删去这一引用。",
-        "`{value}` ({kind_en}) {why_en}, so the published site has no page for it yet and this item shows "
-        "neither its link nor its name. Publish the {kind_en} first, or remove the reference for now.",
+        "“{value}”（{kind_zh}）{why_zh}，正式发布的网站上还没有它的页面，所以这里暂不显示指向它的链接"
+        "（头信息中写的，连名称也不显示）。如需显示，请先发布该{kind_zh}；否则可以暂时删去这一引用。",
+        "`{value}` ({kind_en}) {why_en}, so the published site has no page for it yet and this item shows no "
+        "link to it (nor its name, when the front matter names it). Publish the {kind_en} first, or remove the "
+        "reference for now.",
     ),
 }

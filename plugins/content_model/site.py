@@ -151,6 +151,7 @@ class Site:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     by_path: dict[str, Item] = field(default_factory=dict)  # by the file's resolved path, as a string
     notice: dict[str, Any] | None = None  # the urgent notice of content/data/notice.yml
+    _by_url: dict[str, Item] | None = field(default=None, repr=False)  # made when first asked, once all is read
 
     @property
     def cache_folder(self) -> Path | None:
@@ -169,6 +170,12 @@ class Site:
     def item_for(self, path: str | Path) -> Item | None:
         # Asked once per file Pelican reads: strings, not Path objects, at 20,000 files.
         return self.by_path.get(resolved(path))
+
+    def item_at(self, url: str) -> Item | None:
+        """The item whose page is at a site-relative URL (`columns/x/`), whether or not this build writes it."""
+        if self._by_url is None:
+            self._by_url = {item.url: item for items in self.items.values() for item in items.values()}
+        return self._by_url.get(url)
 
     @property
     def visibility(self) -> Visibility:
@@ -539,7 +546,7 @@ class Loader:
                 if item.kind == "article" and ref.field == "interprets" and not is_release:
                     self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
                 if isinstance(known[ref.value], Item):
-                    self._check_shown(item, ref, known[ref.value])
+                    self._check_shown(item, ref.line, ref.field, ref.value, known[ref.value])
                 continue
             zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
             zh, en = suggestion(ref.value, tuple(known))
@@ -571,9 +578,9 @@ class Loader:
                     suggestion_en="",
                 )
 
-    def _check_shown(self, item: Item, ref: Reference, target: Item) -> None:
+    def _check_shown(self, item: Item, line: int, name: str, value: str, target: Item | None) -> None:
         """A published item that names one a publish build leaves out shows no link to it: tell its editor."""
-        if not PUBLISH.has_page(item) or PUBLISH.has_page(target):
+        if target is None or not PUBLISH.has_page(item) or PUBLISH.has_page(target):
             return
         zh, en = KIND_NAMES[target.kind]
         when = embargo_time(target.kind, target.values)
@@ -584,9 +591,9 @@ class Loader:
         self.problems.add(
             "ref-not-published",
             item.rel,
-            ref.line,
-            ref.field,
-            value=ref.value,
+            line,
+            name,
+            value=value,
             kind_zh=zh,
             kind_en=en,
             why_zh=why_zh,
@@ -650,6 +657,7 @@ class Loader:
                     or path.split("/", 1)[0] in DYNAMIC_PREFIXES
                     or (self.site.content_root / path).is_file()
                 ):
+                    self._check_shown(item, link.line, "body", target, self.site.item_at(folder))
                     continue
             else:
                 try:
@@ -658,6 +666,7 @@ class Loader:
                     self.problems.add("path-outside-content", item.rel, link.line, "body", value=target)
                     continue
                 if resolved.is_file() or resolved.with_suffix(".md").is_file():
+                    self._check_shown(item, link.line, "body", target, self.site.item_for(resolved))
                     continue
             self.problems.add("link-unresolved", item.rel, link.line, "body", value=target)
 

@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from content_model.site import Item
 
 from . import model_state
-from .reader import _ROOT_LINK, relative_root
+from .reader import _ROOT_LINK, relative_root, unlink_unpublished
 
 
 class DerivedGenerator(Generator):
@@ -27,7 +27,7 @@ class DerivedGenerator(Generator):
         """An item's Markdown body as HTML; root-relative links made relative to the item's page."""
         from assets import responsive_body  # assets imports publishing: import at call time
 
-        html = self._md.reset().convert(item.body)
+        html = unlink_unpublished(self._md.reset().convert(item.body), model_state.current())
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         return Markup(responsive_body(html, item))
 

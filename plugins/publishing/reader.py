@@ -15,7 +15,7 @@ from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import SafeDatetime
 
 from content_model.cache import TextCache, fingerprint
-from content_model.site import Item, save_as
+from content_model.site import Item, Site, save_as
 from content_model.slugs import slugify
 from content_model.visibility import Visibility
 
@@ -25,6 +25,7 @@ SUMMARY_CHARS = 120
 _TAG = re.compile(r"<[^>]+>")
 _ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
 _MD_FILE_LINK = re.compile(r'(?P<attr>\shref=")(?P<path>[^":#?]+\.md)(?P<fragment>#[^"]*)?"')
+_SITE_LINK = re.compile(r'\shref="/(?!/)(?P<path>[^"#?]*)[^"]*"')
 
 
 _markdown_caches: dict[Path | None, TextCache] = {}
@@ -66,9 +67,25 @@ def link_markdown_files(html: str, item: Item) -> str:
         target = site.item_for(item.path.parent / unquote(match.group("path")))
         if target is None:
             return match.group(0)  # the checker has already reported it
+        if not site.visibility.has_page(target):
+            return ""  # the words stay, not a link to what this build leaves out (the checker warns)
         return f'{match.group("attr")}{relative_root(item.url)}{target.url}{match.group("fragment") or ""}"'
 
     return _MD_FILE_LINK.sub(replace, html)
+
+
+def unlink_unpublished(html: str, site: Site) -> str:
+    """A link written as a site address (/columns/x/) to an item this build leaves out keeps its words, not its
+    address: an embargoed item's URL must not show before its time (the checker warns)."""
+    if ' href="/' not in html:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        path = unquote(match.group("path"))
+        target = site.item_at(path if path.endswith("/") or not path else path + "/")
+        return "" if target is not None and not site.visibility.has_page(target) else match.group(0)
+
+    return _SITE_LINK.sub(replace, html)
 
 
 def to_pelican_datetime(moment: Any) -> SafeDatetime:
@@ -100,6 +117,7 @@ class ModelReader(YAMLMetadataReader):
             # Pelican drops "skip" documents before making any content object: nothing of them is written.
             return "", {"status": "skip"}
         html = markdown_cache(self.settings).get(item.body, self._convert) if visibility.shows_body(item) else ""
+        html = unlink_unpublished(html, site)
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         html = link_markdown_files(html, item)
         return html, self.metadata_for(item, html, visibility)

@@ -160,3 +160,14 @@ def test_an_unpublished_column_is_not_empty_or_stale(site: SiteBuilder):
     site.column("open")
     loaded = site.load()
     assert one(loaded, "empty-group").file == "content/columns/open.md"
+
+
+def test_a_body_link_to_an_unpublished_item_is_warned_on_its_line(site: SiteBuilder):
+    site.column("later", start="2020-08-01")
+    site.article("draft", status="draft", drop=("review",))
+    site.article("a", body="正文。\n\n见[专栏](/columns/later/)。\n\n另见[稿件](draft.md)和[关于](/about/)。\n")
+    site.page("about")
+    loaded = site.load()
+    found = sorted((p.line, p.field, p.code) for p in find(loaded, "ref-not-published"))
+    first = loaded.articles["a"].parsed.body_line
+    assert found == [(first + 2, "body", "ref-not-published"), (first + 4, "body", "ref-not-published")]
