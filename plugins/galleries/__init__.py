@@ -14,7 +14,7 @@ from pelican import signals
 from assets import gallery_files, responsive_body
 from content_model.site import Item
 from publishing import model_state
-from publishing.derived import DerivedGenerator, shown_as
+from publishing.derived import DerivedGenerator
 from publishing.reader import plain_summary
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class GalleriesGenerator(DerivedGenerator):
     def generate_output(self, writer: Any) -> None:
         self._write(writer, INDEX_URL, "galleries", galleries=self.context["galleries"])
         for gallery in self.galleries:
-            self._write(writer, gallery.url, "gallery", **shown_as(gallery.item), gallery=gallery)
+            self._write(writer, gallery.url, "gallery", **self.shown_as(gallery.item), gallery=gallery)
         log.info("wrote %d galleries", len(self.galleries))
 
     def _write(self, writer: Any, url: str, template: str, **context: Any) -> None:

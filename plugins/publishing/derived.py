@@ -42,7 +42,7 @@ class DerivedGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=url,
             page_url=url,
-            **shown_as(about),
+            **self.shown_as(about),
             **context,
         )
 
@@ -59,16 +59,15 @@ class DerivedGenerator(Generator):
             template_name=template,
             url=url,
             page_url=url,
-            **shown_as(about),
+            **self.shown_as(about),
             **context,
         )
 
-
-def shown_as(item: Item | None) -> dict[str, Any]:
-    """What a page of an item says of its visibility: a preview's banner, noindex, and whether the sitemap lists it."""
-    if item is None:
-        return {}
-    visibility = model_state.current().visibility
-    noindex = visibility.noindex(item)
-    # `announce` reaches the renderer's writer: a page that is not announced gets no sitemap entry.
-    return {"preview_banner": visibility.banner(item), "noindex": noindex, "announce": not noindex}
+    def shown_as(self, item: Item | None) -> dict[str, Any]:
+        """What the page of an item says of its visibility: a preview's banner, noindex, and its sitemap entry."""
+        if item is None:
+            return {}
+        visibility = model_state.current().visibility
+        noindex = visibility.noindex(item)
+        # `announce` reaches the renderer's writer: a page that is not announced gets no sitemap entry.
+        return {"preview_banner": visibility.banner(item), "noindex": noindex, "announce": not noindex}

@@ -36,7 +36,7 @@ FILES = {
 # What docs/网页编辑.md asks of the web server for /admin/, with the local backend in place of api.github.com.
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' {api}; media-src 'self' blob:; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob: {api}; media-src 'self' blob:; "
     "object-src 'none'; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
 )
 
