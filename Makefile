@@ -117,7 +117,7 @@ cms-config: setup
 	@$(BIN)/python -m cms.config --root . --backend "$(CMS_BACKEND)" --out $(OUTPUTDIR)/admin/config.yml
 
 cms: setup node_modules/.installed
-	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) --site-port $(PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
 
 # The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
 bench: setup
@@ -133,8 +133,12 @@ linkcheck: setup
 lint: setup
 	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
-# Each test file runs in one worker, in order: a build test file shares one site between its tests.
-test: setup node_modules/.installed
+# What the tests need from Debian (Chromium, CJK fonts, Java, Node, nginx, …) is installed first when missing,
+# before Node is needed for node_modules. Each test file runs in one worker, in order: a build test file shares
+# one site between its tests.
+test:
+	@$(PY) scripts/test_deps.py
+	@$(MAKE) --no-print-directory setup node_modules/.installed
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
 clean:

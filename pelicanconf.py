@@ -90,8 +90,11 @@ INCREMENTAL_BUILD = True
 DELETE_OUTPUT_DIRECTORY = False
 RENDER_WORKERS = 0  # 0: one per core
 
+# content_model.dialect is Python-Markdown's `extra` with its attribute lists (`{: …}`) limited to class and id
+# (plugins/content_model/dialect.py). What Markdown makes is then sanitised by the allow-list of
+# plugins/content_model/sanitize.py, which honours IFRAME_HOSTS.
 MARKDOWN = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+    "extensions": ["content_model.dialect", "markdown.extensions.sane_lists"],
     "extension_configs": {},
     "output_format": "html5",
 }

@@ -1,4 +1,4 @@
-"""`make cms`: Decap's local backend (decap-server) beside the dev server, both listening on 127.0.0.1 only."""
+"""`make cms`: Decap's local backend (decap-server, behind our guard) beside the dev server, on 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -10,23 +10,35 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from .fence import Fence
+from .guard import HOST, GuardServer, Policy
+
 PROJECT = Path(__file__).resolve().parents[2]
-SERVER = PROJECT / "node_modules" / "decap-server" / "dist" / "index.js"
-HOST = "127.0.0.1"
+SERVER_DIR = PROJECT / "node_modules" / "decap-server" / "dist"
+BACKEND = Path(__file__).with_name("backend.js")
 DEFAULT_PORT = 8081
+DEFAULT_SITE_PORT = 8000
 
 
 class ProxyError(RuntimeError):
-    """decap-server did not start."""
+    """The editor's backend did not start."""
 
 
 def proxy_url(port: int) -> str:
     return f"http://{HOST}:{port}/api/v1"
+
+
+def site_origins(site_port: int) -> tuple[str, ...]:
+    """The addresses of the dev server that serves /admin/: the pages allowed to use the backend."""
+    return (f"http://{HOST}:{site_port}", f"http://localhost:{site_port}")
 
 
 def _listening(port: int) -> bool:
@@ -35,44 +47,53 @@ def _listening(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def start_proxy(repo: Path, port: int, log: IO[bytes] | int | None = None, timeout: float = 30) -> subprocess.Popen:
-    """Start decap-server for `repo` on 127.0.0.1:`port` and wait until it listens.
+def _answers(socket_path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(str(socket_path)) == 0
+
+
+@dataclass
+class LocalBackend:
+    """decap-server on a private Unix socket, and the guard on 127.0.0.1:`port` that alone forwards to it."""
+
+    process: subprocess.Popen
+    guard: GuardServer
+    socket_dir: Path
+
+
+def _start_decap_server(repo: Path, socket_path: Path, log: IO[bytes] | int | None, timeout: float) -> subprocess.Popen:
+    """Start decap-server's file-system API on `socket_path` and wait until it answers.
 
     Node is started directly, not through npx, so that the process we hold is the server itself; it leads a
-    process group of its own, which `stop_proxy` ends as a whole.
+    process group of its own, which `_stop_decap_server` ends as a whole.
     """
     node = shutil.which("node")
-    if node is None or not SERVER.is_file():
+    if node is None or not (SERVER_DIR / "middlewares.js").is_file():
         raise ProxyError("需要 Node.js 和 decap-server：请先运行 npm ci。Node.js and decap-server are missing: npm ci.")
-    if _listening(port):
-        raise ProxyError(f"端口 {port} 已被占用。Port {port} is already in use (CMS_PORT=… picks another).")
     env = {
         **os.environ,
-        "BIND_HOST": HOST,  # without it decap-server listens on every interface
-        "PORT": str(port),
         "GIT_REPO_DIRECTORY": str(repo.resolve()),
-        "MODE": "fs",  # write files in the working tree; the "git" mode checks branches out in it
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "info"),
     }
-    # Its own folder as working directory: decap-server reads a .env file from there, and there is none.
+    # Its own folder as working directory: nothing there for it to pick up from the repository.
     process = subprocess.Popen(
-        [node, str(SERVER)],
-        cwd=SERVER.parent,
+        [node, str(BACKEND), str(SERVER_DIR), str(socket_path)],
+        cwd=SERVER_DIR,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
         start_new_session=True,
     )
     deadline = time.monotonic() + timeout
-    while not _listening(port):
+    while not (socket_path.exists() and _answers(socket_path)):
         if process.poll() is not None or time.monotonic() > deadline:
-            stop_proxy(process)
+            _stop_decap_server(process)
             raise ProxyError(f"decap-server 未能启动（退出码 {process.returncode}）。decap-server did not start.")
         time.sleep(0.1)
     return process
 
 
-def stop_proxy(process: subprocess.Popen, timeout: float = 10) -> None:
+def _stop_decap_server(process: subprocess.Popen, timeout: float = 10) -> None:
     """End decap-server's whole process group: the node process itself and anything it started."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
@@ -84,13 +105,50 @@ def stop_proxy(process: subprocess.Popen, timeout: float = 10) -> None:
         process.wait(timeout)
 
 
-@contextlib.contextmanager
-def running_proxy(repo: Path, port: int, log: IO[bytes] | int | None = None) -> Iterator[subprocess.Popen]:
-    process = start_proxy(repo, port, log)
+def start_proxy(
+    repo: Path,
+    port: int,
+    log: IO[bytes] | int | None = None,
+    origins: Iterable[str] = site_origins(DEFAULT_SITE_PORT),
+    timeout: float = 30,
+) -> LocalBackend:
+    """Start decap-server for `repo` behind the guard on 127.0.0.1:`port`, for pages served from `origins`."""
+    if _listening(port):
+        raise ProxyError(f"端口 {port} 已被占用。Port {port} is already in use (CMS_PORT=… picks another).")
+    # A folder only this user may enter holds the socket: other accounts on the machine cannot connect either.
+    socket_dir = Path(tempfile.mkdtemp(prefix="cms-"))
     try:
-        yield process
+        process = _start_decap_server(repo, socket_dir / "decap.sock", log, timeout)
+    except BaseException:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+        raise
+    policy = Policy(port=port, origins=tuple(o.lower().rstrip("/") for o in origins), fence=Fence(repo))
+    try:
+        guard = GuardServer(policy, str(socket_dir / "decap.sock"))
+    except OSError as error:
+        _stop_decap_server(process)
+        shutil.rmtree(socket_dir, ignore_errors=True)
+        raise ProxyError(f"端口 {port} 无法使用（{error}）。Port {port} cannot be used.") from None
+    threading.Thread(target=guard.serve_forever, name="cms-guard", daemon=True).start()
+    return LocalBackend(process=process, guard=guard, socket_dir=socket_dir)
+
+
+def stop_proxy(backend: LocalBackend) -> None:
+    backend.guard.shutdown()
+    backend.guard.server_close()
+    _stop_decap_server(backend.process)
+    shutil.rmtree(backend.socket_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_proxy(
+    repo: Path, port: int, log: IO[bytes] | int | None = None, origins: Iterable[str] = site_origins(DEFAULT_SITE_PORT)
+) -> Iterator[LocalBackend]:
+    backend = start_proxy(repo, port, log, origins)
+    try:
+        yield backend
     finally:
-        stop_proxy(process)
+        stop_proxy(backend)
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
@@ -103,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--root", default=".", help="the repository the editor writes to")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CMS_PORT") or DEFAULT_PORT))
+    parser.add_argument(
+        "--site-port", type=int, default=DEFAULT_SITE_PORT, help="the dev server's port: its pages may use the editor"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="after --: the dev server's command")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -110,21 +171,25 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
     try:
-        proxy = start_proxy(Path(args.root), args.port)
+        backend = start_proxy(Path(args.root), args.port, origins=site_origins(args.site_port))
     except ProxyError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"网页编辑的本地后端已启动 decap-server: {proxy_url(args.port)}", flush=True)
+    print(
+        f"网页编辑的本地后端已启动（只接受本机预览页面的请求，只读写 content/）：{proxy_url(args.port)}\n"
+        "The editor's local backend is running behind its guard (local preview pages only, content/ only).",
+        flush=True,
+    )
     env = {**os.environ, "CMS_LOCAL_BACKEND_URL": proxy_url(args.port)}
     try:
         if not command:
-            proxy.wait()
-            return proxy.returncode or 0
+            backend.process.wait()
+            return backend.process.returncode or 0
         return subprocess.run(command, env=env).returncode
     except KeyboardInterrupt:
         return 0
     finally:
-        stop_proxy(proxy)
+        stop_proxy(backend)
 
 
 if __name__ == "__main__":

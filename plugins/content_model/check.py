@@ -30,6 +30,7 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
         strict=strict,
         organisation=settings.get("SITE_ORGANISATION", "河南省科学技术协会"),
         iframe_hosts=tuple(settings.get("IFRAME_HOSTS", ())),
+        markdown=settings.get("MARKDOWN"),
         now=now,
         stale_column_days=int(settings.get("STALE_COLUMN_DAYS", 90)),
         backdate_days=int(settings.get("BACKDATE_DAYS", 7)),

@@ -268,6 +268,25 @@ MESSAGES: dict[str, Message] = {
         "正文中的 <{tag}> 标签不允许使用属性 {value}。请删除该属性。",
         "The attribute {value} is not allowed on <{tag}> in the body. Remove it.",
     ),
+    # Sanitised bodies: what the rendered HTML may hold
+    "html-url-scheme": Message(
+        E,
+        "正文中不允许使用 {value} 开头的地址，发布时会被删除。"
+        "链接请用 https:// 网址；图片请放在稿件旁边，用 ![说明](文件名)。",
+        "Addresses starting with {value} are not allowed in the body: they are removed when published. Link to an "
+        "https:// address; put images beside the article and show them with ![alt text](file name).",
+    ),
+    "attr-list-attribute": Message(
+        E,
+        "属性列表 {{: …}} 只能设置类名和标识（如 {{: .lead #intro}}），不能设置 {value}。请删除它。",
+        "An attribute list {{: …}} may set only a class and an id (e.g. {{: .lead #intro}}), not {value}. Remove it.",
+    ),
+    "html-removed": Message(
+        E,
+        "正文中有不允许的 HTML，发布时会被删除。请只使用普通 Markdown 和允许的标签（见投稿指南）。",
+        "The body holds HTML that is not allowed and would be removed when published. Use plain Markdown and the "
+        "allowed tags only (see the contributors' guide).",
+    ),
     # Registries
     "registry-missing": Message(
         E,
@@ -353,5 +372,53 @@ MESSAGES: dict[str, Message] = {
         "`{value}` ({kind_en}) {why_en}, so the published site has no page for it yet and this item shows no "
         "link to it (nor its name, when the front matter names it). Publish the {kind_en} first, or remove the "
         "reference for now.",
+    ),
+    # The local web editor's guard (make cms): answers to requests, not findings in a file
+    "cms-host": Message(
+        E,
+        "拒绝请求：地址“{host}”不是本机网页编辑器的地址（应为 {allowed}）。可能有其他网站在借用本机的编辑器。"
+        "请直接在浏览器中打开 make cms 给出的地址。",
+        "Refused: the address `{host}` is not this editor's address ({allowed}); another site may be trying to "
+        "reach it. Open the address that `make cms` prints.",
+    ),
+    "cms-origin": Message(
+        E,
+        "拒绝请求：请求来自“{origin}”，不是本机的预览网站（应为 {allowed}）。请在 make cms 给出的地址打开 /admin/。",
+        "Refused: the request comes from `{origin}`, not from the local preview ({allowed}). Open /admin/ at the "
+        "address that `make cms` prints.",
+    ),
+    "cms-request": Message(
+        E,
+        "拒绝请求：{detail_zh}。网页编辑器的本地后端只接受 /admin/ 发来的 POST /api/v1 请求（JSON）。",
+        "Refused: {detail}. The editor's local backend takes only POST /api/v1 requests (JSON) from /admin/.",
+    ),
+    "cms-backend": Message(
+        E,
+        "网页编辑器的本地后端 decap-server 没有响应（{detail}）。请结束 make cms（Ctrl-C）后重新运行。",
+        "The editor's local backend, decap-server, did not answer ({detail}). Stop `make cms` (Ctrl-C) and run "
+        "it again.",
+    ),
+    "cms-action": Message(
+        E,
+        "拒绝请求：本地后端不提供“{action}”操作。请在 /admin/ 中操作，不要直接调用后端。",
+        "Refused: the local backend does not offer the action `{action}`. Work in /admin/, not against the backend.",
+    ),
+    "cms-path": Message(
+        E,
+        "拒绝请求：路径“{path}”{reason_zh}。请使用 content/ 下的普通相对路径，例如 content/articles/news/x/index.md。",
+        "Refused: the path `{path}` {reason}. Use a plain relative path under content/, such as "
+        "content/articles/news/x/index.md.",
+    ),
+    "cms-read": Message(
+        E,
+        "拒绝读取“{path}”：网页编辑器只能读取 content/ 下的稿件、图片和附件。",
+        "Refused to read `{path}`: the web editor reads only articles, images and attachments under content/.",
+    ),
+    "cms-write": Message(
+        E,
+        "拒绝写入“{path}”：网页编辑器只能在 content/ 下写入或删除稿件、图片和附件（{suffixes}）。"
+        "其他文件请在编辑器之外修改并经审核提交。",
+        "Refused to write `{path}`: the web editor writes or deletes only articles, images and attachments "
+        "({suffixes}) under content/. Change other files outside the editor, through review.",
     ),
 }

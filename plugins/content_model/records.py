@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "model.sqlite"
 # The libraries whose behaviour decides what a file's record says.
-LIBRARIES = ("PyYAML", "pypinyin", "rjieba", "pillow", "pillow-heif", "pypdf", "autocorrect-py")
+LIBRARIES = ("PyYAML", "pypinyin", "rjieba", "pillow", "pillow-heif", "pypdf", "autocorrect-py", "Markdown", "nh3")
 
 Signature = tuple[int, int, int] | None
 

@@ -11,6 +11,7 @@ from typing import Any
 from . import schema as S
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
+from .dialect import body_settings
 from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
@@ -80,6 +81,7 @@ class Options:
     strict: bool = True  # publish rules: review required
     organisation: str = "河南省科学技术协会"
     iframe_hosts: tuple[str, ...] = ()
+    markdown: dict[str, Any] | None = None  # the MARKDOWN settings bodies are converted with; None: ours
     now: datetime.datetime | None = None
     stale_column_days: int = 90  # a column with nothing new for this long is a warning
     backdate_days: int = 7  # an article dated this much before its first commit is a warning
@@ -231,7 +233,16 @@ class Loader:
         if self.site.cache_folder is not None:
             options = self.site.options
             rules = fingerprint(
-                repr((options.strict, options.organisation, options.iframe_hosts, root.resolve(), self.site.repo_root))
+                repr(
+                    (
+                        options.strict,
+                        options.organisation,
+                        options.iframe_hosts,
+                        sorted(body_settings(options.markdown).items()),
+                        root.resolve(),
+                        self.site.repo_root,
+                    )
+                )
             )
             self.records = FileRecords(self.site.cache_folder, code_fingerprint(), rules)
         for path in sorted(root.rglob("*.md")):
@@ -306,7 +317,7 @@ class Loader:
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
         self._files(item)
-        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts)
+        rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts, self.site.options.markdown)
         item.images = rules.scan(parsed.body, parsed.body_line)
         item.links = rules.links
         for image in item.images:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from markdown import Markdown
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from content_model.dialect import body_markdown
+from content_model.sanitize import sanitize
 from content_model.site import Item
 
 from . import model_state
-from .reader import _ROOT_LINK, relative_root, unlink_unpublished
+from .reader import _ROOT_LINK, iframe_hosts, relative_root, unlink_unpublished
 
 
 class DerivedGenerator(Generator):
@@ -19,15 +20,14 @@ class DerivedGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        md_settings = dict(self.settings["MARKDOWN"])
-        md_settings["extensions"] = [e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"]
-        self._md = Markdown(**md_settings)
+        self._md = body_markdown(self.settings["MARKDOWN"])
 
     def body_html(self, item: Item) -> Markup:
-        """An item's Markdown body as HTML; root-relative links made relative to the item's page."""
+        """An item's Markdown body as sanitised HTML; root-relative links made relative to the item's page."""
         from assets import responsive_body  # assets imports publishing: import at call time
 
-        html = unlink_unpublished(self._md.reset().convert(item.body), model_state.current())
+        html = sanitize(self._md.reset().convert(item.body), iframe_hosts(self.settings))
+        html = unlink_unpublished(html, model_state.current())
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         return Markup(responsive_body(html, item))
 

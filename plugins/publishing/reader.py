@@ -14,6 +14,7 @@ from pelican.contents import Category, Tag
 from pelican.plugins.yaml_metadata import YAMLMetadataReader
 from pelican.utils import SafeDatetime
 
+from content_model import dialect, sanitize
 from content_model.cache import TextCache, fingerprint
 from content_model.site import Item, Site, save_as
 from content_model.slugs import slugify
@@ -32,12 +33,22 @@ _markdown_caches: dict[Path | None, TextCache] = {}
 
 
 def markdown_cache(settings: dict[str, Any]) -> TextCache:
-    """Bodies converted to HTML in earlier builds, keyed on the Markdown text, its settings and its version."""
+    """Bodies converted to sanitised HTML in earlier builds, keyed on the Markdown text, its settings, the
+    versions of Markdown and of our dialect, and the sanitiser's allow-list (with IFRAME_HOSTS)."""
     folder = model_state.current().cache_folder
     if folder not in _markdown_caches:
-        depends_on = fingerprint(metadata.version("markdown"), repr(sorted(settings["MARKDOWN"].items())))
+        depends_on = fingerprint(
+            metadata.version("markdown"),
+            repr(sorted(settings["MARKDOWN"].items())),
+            dialect.version(),
+            sanitize.version(iframe_hosts(settings)),
+        )
         _markdown_caches[folder] = TextCache(folder, "markdown", depends_on)
     return _markdown_caches[folder]
+
+
+def iframe_hosts(settings: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(settings.get("IFRAME_HOSTS") or ())
 
 
 def save_markdown_caches(*_args: Any) -> None:
@@ -123,7 +134,8 @@ class ModelReader(YAMLMetadataReader):
         return html, self.metadata_for(item, html, visibility)
 
     def _convert(self, body: str) -> str:
-        return self._md.reset().convert(body)
+        # Sanitised where the HTML is made: the page, summary, feeds, API and WeChat copy all take it from here.
+        return sanitize.sanitize(self._md.reset().convert(body), iframe_hosts(self.settings))
 
     def metadata_for(self, item: Item, html: str, visibility: Visibility) -> dict[str, Any]:
         values = item.values

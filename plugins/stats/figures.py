@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,11 +11,12 @@ from typing import Any
 from content_model.schema import DEPARTMENT_KINDS, MEDIA_LEVELS
 from content_model.site import Item, Site
 
+from . import spreadsheet
+
 # The CSV contract of CONTENT_MODEL.md ("Statistics"): these names, in this order, never change.
 LEVEL_KEYS = {"中央": "central", "省级": "provincial", "市级": "city", "行业": "industry"}
 COUNT_COLUMNS = ("submitted", "adopted_items", "adoptions", *(f"adoptions_{LEVEL_KEYS[lv]}" for lv in MEDIA_LEVELS))
 CSV_HEADER = ("department_id", "department", "kind", *COUNT_COLUMNS)
-BOM = "\ufeff"  # Excel opens UTF-8 as UTF-8 only when the file starts with a BOM
 
 RANKING_RULE = "按采纳次数排序；相同时依次比较被采纳稿件数、报送稿件数；仍相同时按报送单位登记表中的顺序。"
 RANKING_RULE_EN = "by adoptions, then adopted items, then submitted items, then registry order"
@@ -317,13 +316,12 @@ def media_groups(site: Site, all_entries: list[Entry]) -> list[LevelGroup]:
 
 
 def csv_text(figures: YearFigures) -> str:
-    """The contract's CSV: BOM, header, one row per registry department in registry order; CRLF as Excel expects."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in figures.rows:
-        writer.writerow((row.id, row.name, row.kind, *row.tally.numbers()))
-    return BOM + out.getvalue()
+    """The contract's CSV: BOM, header, one row per registry department in registry order.
+
+    A department's name comes from a registry anyone may propose a change to: spreadsheet.csv_text keeps a name
+    such as `=HYPERLINK(…)` from running as a formula in the office's spreadsheets.
+    """
+    return spreadsheet.csv_text(CSV_HEADER, ((r.id, r.name, r.kind, *r.tally.numbers()) for r in figures.rows))
 
 
 def json_data(figures: YearFigures) -> dict[str, Any]:

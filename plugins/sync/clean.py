@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.formatter import HTMLFormatter
 
-# Kept as they are (a subset of content_model.body.ALLOWED_TAGS: nothing here can carry code).
+from content_model.sanitize import restricted
+
+# Kept as they are (a subset of content_model.sanitize.TAGS, the body's allow-list).
 BLOCKS = frozenset(["p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "pre", "hr", "dl"])
 INSIDE = frozenset(
     ["li", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figcaption", "dt", "dd", "code", "br", "img"]
@@ -17,40 +19,22 @@ INLINE = frozenset(
 )
 ALLOWED = BLOCKS | INSIDE | INLINE
 RENAMED = {"h1": "h2", "strike": "s"}
-# Removed with their contents: code, embedded pages and forms mean nothing (or harm) in an article.
-DROPPED = (
-    "script",
-    "style",
-    "link",
-    "meta",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "noscript",
-    "template",
-    "form",
-    "input",
-    "button",
-    "select",
-    "textarea",
-    "canvas",
-    "svg",
-    "math",
-    "head",
-    "title",
-)
-ATTRIBUTES = {
-    "a": ("href", "title"),
-    "img": ("src", "alt", "title"),
-    "th": ("colspan", "rowspan", "scope"),
-    "td": ("colspan", "rowspan"),
-    "ol": ("start",),
-    "abbr": ("title",),
-}
-LINK_SCHEMES = ("http", "https", "mailto")
 MEDIA_NAMES = {"video": "视频", "audio": "音频"}
+# Removed with their contents besides the sanitiser's own (code, embedded pages): forms mean nothing in an article.
+DROPPED = frozenset(["form", "button", "canvas", "head"])
+# What the sanitiser lets through: the allowed tags, those renamed after it, and media, which become links.
+PASSED = ALLOWED | frozenset(RENAMED) | frozenset(MEDIA_NAMES) | {"source"}
+ATTRIBUTES = {
+    "a": frozenset(["href", "title"]),
+    "img": frozenset(["src", "alt", "title"]),
+    "th": frozenset(["colspan", "rowspan", "scope"]),
+    "td": frozenset(["colspan", "rowspan"]),
+    "ol": frozenset(["start"]),
+    "abbr": frozenset(["title"]),
+    "video": frozenset(["src"]),
+    "audio": frozenset(["src"]),
+    "source": frozenset(["src"]),
+}
 
 
 class _Formatter(HTMLFormatter):
@@ -64,51 +48,33 @@ class _Formatter(HTMLFormatter):
 FORMATTER = _Formatter(entity_substitution=HTMLFormatter.REGISTRY["minimal"].entity_substitution)
 
 
-def _url(value: str, base: str, schemes: tuple[str, ...]) -> str | None:
-    url = urljoin(base, value.strip())
-    return url if urlparse(url).scheme in schemes else None
-
-
-def _media_link(soup: BeautifulSoup, tag: Tag, base: str) -> None:
+def _media_link(soup: BeautifulSoup, tag: Tag) -> None:
     """Outside video and audio are not embedded here (only self-hosted <video>): a link to the file instead."""
     source = tag.get("src") or next((s.get("src") for s in tag.find_all("source") if s.get("src")), None)
-    url = _url(str(source), base, ("http", "https")) if source else None
-    if url is None:
+    if not source or urlparse(str(source)).scheme not in ("http", "https"):
         tag.decompose()
         return
-    link = soup.new_tag("a", href=url)
+    link = soup.new_tag("a", href=str(source))
     link.string = MEDIA_NAMES[tag.name]
     paragraph = soup.new_tag("p")
     paragraph.append(link)
     tag.replace_with(paragraph)
 
 
-def _clean_tags(soup: BeautifulSoup, base: str, alt: str) -> None:
-    for tag in soup.find_all(DROPPED):
+def _shape_tags(soup: BeautifulSoup, alt: str) -> None:
+    """What the sanitiser leaves, shaped for an article: headings renamed, media as links, every image with alt."""
+    for tag in soup.find_all(tuple(MEDIA_NAMES)):
+        _media_link(soup, tag)
+    for tag in soup.find_all("source"):
         tag.decompose()
-    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
-        comment.extract()
-    for tag in soup.find_all(("video", "audio")):
-        _media_link(soup, tag, base)
     for tag in soup.find_all(True):
         tag.name = RENAMED.get(tag.name, tag.name)
-        if tag.name not in ALLOWED:
-            tag.unwrap()  # div, span, section, font …: their text stays, the wrapper goes
-            continue
-        kept = ATTRIBUTES.get(tag.name, ())
-        tag.attrs = {name: value for name, value in tag.attrs.items() if name in kept and isinstance(value, str)}
-        if tag.name == "a":
-            url = _url(tag.get("href", ""), base, LINK_SCHEMES) if tag.get("href") else None
-            if url is None:
-                tag.unwrap()
-            else:
-                tag["href"] = url
+        if tag.name == "a" and not tag.get("href"):
+            tag.unwrap()  # its address was not allowed: the text stays
         elif tag.name == "img":
-            url = _url(tag.get("src", ""), base, ("http", "https")) if tag.get("src") else None
-            if url is None:
+            if urlparse(str(tag.get("src") or "")).scheme not in ("http", "https"):
                 tag.decompose()
                 continue
-            tag["src"] = url
             # The checker requires alt text on every image; the feed may not give one.
             tag["alt"] = " ".join(str(tag.get("alt") or "").split()) or alt
 
@@ -158,6 +124,6 @@ def _one_line(block: Tag) -> str:
 
 def sanitise(html: str, base_url: str, alt: str) -> str:
     """Limited HTML the checker accepts: allowed tags and attributes only, absolute http(s) links and images."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    _clean_tags(soup, base_url, alt)
+    soup = BeautifulSoup(restricted(html or "", PASSED, ATTRIBUTES, base_url, DROPPED), "html.parser")
+    _shape_tags(soup, alt)
     return "\n\n".join(_one_line(block) for block in _blocks(soup))

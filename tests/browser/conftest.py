@@ -43,7 +43,7 @@ def site_url(sample_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     # No skip: a machine without Chromium must fail here, loudly.
-    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install -y chromium (see .ci/run)"
+    assert CHROMIUM.exists(), "Debian's chromium is missing: make test installs it (scripts/test_deps.py)"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser

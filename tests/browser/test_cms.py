@@ -17,6 +17,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from cms.local import proxy_url, running_proxy
+from tests.nginx_conf import policy
 from tests.sites import PROJECT, article, build, check, write_site
 
 pytestmark = pytest.mark.browser
@@ -33,12 +34,8 @@ FILES = {
     "content/articles/news/kexie-huiyi.md": article("全省科协工作会议召开", "2020-07-10 09:00"),
     "content/articles/zuimei-2020/li-ming.md": article("李明：扎根中原", "2020-07-12 09:00", columns="[zuimei-2020]"),
 }
-# What docs/网页编辑.md asks of the web server for /admin/, with the local backend in place of api.github.com.
-CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' blob: {api}; media-src 'self' blob:; "
-    "object-src 'none'; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
-)
+# What docs/nginx.conf sends with /admin/, with the local backend in place of api.github.com.
+CSP = policy("/admin/").replace("https://api.github.com", "{api}")
 
 
 def _free_port() -> int:
@@ -106,10 +103,11 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
     assert run.returncode == 0, run.text
     server, url = _serve(run.output, CSP.format(api=f"http://127.0.0.1:{port}"))
     log = root / "decap-server.log"
-    with log.open("wb") as sink, running_proxy(root, port, sink) as process:
+    # The guard lets only the pages of this preview server use the backend.
+    with log.open("wb") as sink, running_proxy(root, port, sink, origins=(url.rstrip("/"),)) as backend:
         yield Editor(root=root, url=url, api=f"http://127.0.0.1:{port}/", log=log)
     server.shutdown()
-    assert process.poll() is not None, "decap-server is still running"
+    assert backend.process.poll() is not None, "decap-server is still running"
 
 
 class Watch:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.sites import PROJECT
+from tests.nginx_conf import policy as nginx_policy
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +29,7 @@ PAGES = [
 
 
 def _policy() -> str:
-    config = (PROJECT / "docs/nginx.conf").read_text(encoding="utf-8")
-    server_block = config.split("location /wechat/")[0]
-    return re.search(r'add_header Content-Security-Policy "([^"]+)"', server_block).group(1)
+    return nginx_policy()  # what docs/nginx.conf sends with every page outside /wechat/ and /admin/
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from content_model import Options, load_site
 from content_model.body import BodyRules
 from content_model.problems import Problems
 
-from .conftest import assert_well_formed, jpeg_bytes, one
+from .conftest import NOW, assert_well_formed, jpeg_bytes, one
 
 REL = "content/articles/a.md"
 FIRST = 10  # the body's first line in its file
@@ -267,3 +268,96 @@ def test_iframe_hosts_reach_the_body_rules_through_options(site):
     site.article("a", body='<iframe src="https://player.example.com/v/1"></iframe>\n')
     assert one(site.load(), "html-iframe-host").file == "content/articles/a.md"
     assert site.load(iframe_hosts=("player.example.com",)).problems.items == []
+
+
+# What Markdown makes of the body decides what is live and what is code
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "line"),
+    [
+        # a fence indented by one space is no fence for Markdown: the script between is live
+        ("正文。\n\n ```\n<script>alert(1)</script>\n ```\n", "html-forbidden-tag", FIRST + 3),
+        # four backticks open a fence only three cannot close: no fence at all
+        ("正文。\n\n````\n<script>alert(2)</script>\n```\n", "html-forbidden-tag", FIRST + 3),
+        # a code span inside a tag stays part of the tag
+        ('正文 <span title="`" onmouseover="alert(3)" class="`">悬停</span> 结束。\n', "html-event-attribute", FIRST),
+        # an attribute list sets the handler on the paragraph
+        ('一段话。\n{: onmouseover="alert(4)" }\n', "html-event-attribute", FIRST + 1),
+        ('一段话。\n{: title="x" }\n', "attr-list-attribute", FIRST + 1),
+        # browsers end the comment at <!--> already
+        ("正文。\n\n<!--><script>alert(5)</script>-->\n", "html-forbidden-tag", FIRST + 2),
+        # inside a raw HTML block, backticks are no code
+        ("<div>\n`<script>alert(6)</script>`\n</div>\n", "html-forbidden-tag", FIRST + 1),
+        ("[x](ftp://files.example/a.doc)\n", "html-url-scheme", FIRST),
+        ("![图](data:image/png;base64,AAAA)\n", "html-url-scheme", FIRST),
+        ('<table><tr><td style="color:red">x</td></tr></table>\n', "html-attribute", FIRST),
+    ],
+)
+def test_what_markdown_makes_live_is_reported_on_its_line(body, code, line):
+    problem = only(body)
+    assert (problem.code, problem.line) == (code, line)
+    assert_well_formed(problem, REL)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "正文。\n\n````\n<script>alert(1)</script>\n```\n````\n",
+        "示例：\n\n    <script>alert(1)</script>\n    <p onclick=x>\n\n完。\n",
+        "见 <https://www.example.com/a?b=1&c=2>。\n",
+        "# 一级标题\n\n<h1>也可以</h1>\n",
+        "| 左 | 右 |\n|:--|--:|\n| a | b |\n",
+        "正文 &copy; 2020 &amp; 以后\n",
+        "## 标题 {#biaoti}\n\n段落\n{: .lead }\n",
+    ],
+)
+def test_what_markdown_shows_as_text_or_allows_is_fine(body):
+    items, _ = scan(body)
+    assert items == []
+
+
+def test_a_reference_used_twice_is_reported_once_at_its_definition():
+    items, _ = scan("[a][x] 和 [b][x]\n\n[x]: javascript:alert(1)\n")
+    assert [(p.code, p.line) for p in items] == [("html-script-url", FIRST + 2)]
+
+
+@pytest.mark.parametrize(
+    ("html", "code"),
+    [
+        ('<iframe src="https://player.example.com/v" srcdoc="<b>x</b>"></iframe>\n', "html-attribute"),
+        ('<iframe src="https://evil.example\\@player.example.com/v"></iframe>\n', "html-iframe-host"),
+        ('<iframe src="javascript://player.example.com/%0aalert(1)"></iframe>\n', "html-iframe-host"),
+    ],
+)
+def test_iframes_of_a_listed_host_take_safe_attributes_and_plain_addresses_only(html, code):
+    assert only(html, ("player.example.com",)).code == code
+
+
+def test_the_site_markdown_settings_are_the_ones_judged(site):
+    # With Python-Markdown's own attribute lists, the handler is set: the rendered HTML still shows it.
+    site.article("a", body='一段话。\n{: onclick="alert(1)" }\n')
+    plain_extra = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
+    loaded = load_site(site.content, site.root, Options(strict=True, now=NOW, markdown=plain_extra))
+    assert [(p.code, p.line) for p in loaded.problems.items] == [("html-event-attribute", 8)]
+
+
+def test_a_body_with_no_sign_of_markup_is_not_converted(monkeypatch):
+    import content_model.body as body_module
+
+    def refuse(_settings):
+        raise AssertionError("converted")
+
+    monkeypatch.setattr(body_module, "body_markdown", refuse)
+    items, _ = scan("第一段，**加粗**，[链接](/columns/a/)。\n\n![图](a.jpg)\n\n## 标题\n")
+    assert items == []
+
+
+def test_whatever_the_sanitiser_would_take_out_unnamed_is_still_an_error(monkeypatch):
+    import content_model.sanitize as allow
+
+    # Should the sanitiser ever remove what no rule here names, the check says so rather than pass.
+    monkeypatch.setattr(allow, "sanitize", lambda html, hosts=(): html.replace("<b>", "").replace("</b>", ""))
+    problem = only("第一段。\n\n<p>第二段 <b>加粗</b></p>\n")
+    assert (problem.code, problem.line) == ("html-removed", FIRST + 2)
+    assert_well_formed(problem, REL)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import content_model
+from content_model.body import FINDING_CODES
 from content_model.check import main
 from content_model.messages import MESSAGES
 from content_model.problems import Problems, format_github, format_json, format_text
@@ -207,12 +208,16 @@ def _call_id(where: str, call: ast.Call) -> str:
 def test_every_call_formats_its_message(where, line, call):
     """Call Problems.add exactly as the package does (same positional count, same keywords)."""
     first = call.args[0]
-    # a code that is not a literal is bad.code from vet_image
+    # a code that is not a literal is bad.code from vet_image, or a finding of the body rules with its parameters
     codes = [first.value] if isinstance(first, ast.Constant) else list(IMAGE_CODES)
+    if where == "body.py" and not isinstance(first, ast.Constant):
+        codes = list(FINDING_CODES)
     for code in codes:
         assert code in MESSAGES, f"{where}:{line} uses unknown code {code}"
         positional = ["content/articles/a.md", 3, "field"][: len(call.args) - 1]
         keywords = {kw.arg: "值" for kw in call.keywords if kw.arg is not None}
+        if code in FINDING_CODES:
+            keywords.update(value="值", tag="值")
         problem = Problems().add(code, *positional, **keywords)
         assert has_chinese(problem.message_zh)
         assert mostly_ascii(problem.message_en)

@@ -17,7 +17,8 @@ import pytest
 from content_model.site import Options, Site, load_site
 from content_model.times import parse_time
 from stats import charts
-from stats.figures import BOM, CSV_HEADER, Stats, compute, csv_text, figures_for, json_data
+from stats.figures import CSV_HEADER, Stats, compute, csv_text, figures_for, json_data
+from stats.spreadsheet import BOM
 from tests.sites import PROJECT, write_site
 
 NOW = "2020-07-25 12:00"
