@@ -108,9 +108,11 @@ def link(generator) -> None:
         article.related = related.get(id(article), [])
         article.interpretations = sorted(relations.interpretations.get(article.slug, []), key=attrgetter("date"))
         article.release = relations.by_slug.get(values.get("interprets", ""))
-    for members in relations.by_column.values():
-        # an article in two columns takes its neighbours from the first column that lists it
-        _neighbours(members, "older_in_column", "newer_in_column")
+    shown_columns = {column.id for column in shown(site, "column", list(relations.by_column))}
+    for column_id, members in relations.by_column.items():
+        # an article in two columns takes its neighbours from the first column that lists it and has a page
+        if column_id in shown_columns:
+            _neighbours(members, "older_in_column", "newer_in_column")
     for article in articles:
         if not hasattr(article, "older_in_column"):
             article.older_in_column = article.newer_in_column = None

@@ -170,6 +170,10 @@ PUBLISHED = {
         gallery="qz-draft-gallery",
         tags="[科普]",
     ),
+    # Its only column is a draft: the public article next to it in that column shows no 专栏上一篇 for it.
+    "content/articles/news/in-draft-column.md": article(
+        "草稿专栏里的公开稿件", "2020-07-19 09:30", "正文。", columns="[qz-draft-column]"
+    ),
     "content/articles/news/jiedu.md": article(
         "解读稿件", "2020-07-21 09:30", "解读正文。", type="interpretation", interprets="qz-draft-release"
     ),
@@ -314,6 +318,7 @@ def test_published_items_do_not_link_to_unpublished_ones(published: Run) -> None
     assert any(href.endswith("people/li-ming/") for href in links)
     assert any(href.endswith("topics/open-topic/") for href in links)
     assert not page.select(".gallery-strip")
+    assert "专栏上一篇" not in str(page) and "专栏下一篇" not in str(page)
     body = page.select_one(".article__body")
     assert "即将发布的发布稿" in body.get_text() and "即将开办的专栏" in body.get_text()
     assert [a.get("href") for a in body.select("a")] == [None, None]
@@ -327,6 +332,7 @@ def test_the_checker_warns_of_each_link_not_shown_yet(fixture_site: Path) -> Non
     found = [p for p in json.loads(run.stdout) if p["code"] == "ref-not-published"]
     where = sorted((p["file"], p["field"]) for p in found)
     assert where == [
+        ("content/articles/news/in-draft-column.md", "columns"),
         ("content/articles/news/jiedu.md", "interprets"),
         ("content/articles/news/public.md", "body"),
         ("content/articles/news/public.md", "body"),
