@@ -7,21 +7,25 @@ export PYTHONPATH := $(CURDIR)/plugins
 export PYTHONDONTWRITEBYTECODE := 1
 
 OUTPUTDIR := output
+# The repository whose content/ is built and deployed (its own git repository for `make github`).
+SITE_ROOT ?= .
 PORT ?= 8000
 FORMAT ?= text
 FILES ?=
+# The files a pull request changes (`git diff -z --name-only`): FORMAT=github annotates only them.
+CHANGED ?=
 SECTION ?= news
 COLUMN ?=
 TITLE ?=
 DEPARTMENT ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
-BUILD_KIND_FILE ?= .build-kind
 # The office's own web server, for `make rsync_upload` and `make release` (see docs/部署指南.md).
 SSH_HOST ?= www.example.org
 SSH_PORT ?= 22
 SSH_USER ?= deploy
 SSH_TARGET_DIR ?= /var/www/site
+RSYNC_SHELL ?= ssh -p $(SSH_PORT)
 DEPLOY ?= rsync_upload
 CMS_PORT ?= 8081
 CMS_BACKEND ?= github
@@ -43,7 +47,7 @@ help:
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
 	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
 	@echo "make release   拉取、构建、发布（供定时任务） pull, publish and deploy, for cron"
-	@echo "make codeowners 根据专栏编辑生成 CODEOWNERS write .github/CODEOWNERS"
+	@echo "make codeowners 为每个路径指定审核人 write .github/CODEOWNERS: editors, the office, the maintainers"
 	@echo "make linkcheck 检查 output/ 中的站内链接 check the built site's links"
 	@echo "make report    稿件统计 print a year's statistics (YEAR=2020; default: this year)"
 	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"
@@ -65,42 +69,45 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 html: setup node_modules/.installed
-	@echo preview > $(BUILD_KIND_FILE)
-	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR)
+	$(PELICAN) $(SITE_ROOT)/content -s pelicanconf.py -o $(OUTPUTDIR)
 
+# output/.publish.json marks a publish build for deployment (docs/部署指南.md). Every build removes it as it starts;
+# it is sealed last, once every step before it succeeded.
 publish: setup node_modules/.installed
-	@echo preview > $(BUILD_KIND_FILE)
-	$(BIN)/python -m content_model.check --format text
-	$(PELICAN) content -s publishconf.py -o $(OUTPUTDIR)
-	@echo "publish $${SITE_NOW:-$$(TZ=Asia/Shanghai date '+%Y-%m-%d %H:%M')}" > $(BUILD_KIND_FILE)
+	@$(BIN)/python -m publish_guard forget --output $(OUTPUTDIR)
+	$(BIN)/python -m content_model.check --root $(SITE_ROOT) --format text
+	$(PELICAN) $(SITE_ROOT)/content -s publishconf.py -o $(OUTPUTDIR)
+	@$(BIN)/python -m publish_guard seal --output $(OUTPUTDIR)
 
 fix: setup
 	@$(BIN)/python -m content_model.fix --files "$(FILES)"
 
 check: setup
-	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)"
+	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)" --changed "$(CHANGED)"
 
 serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
 
 devserver: setup node_modules/.installed
-	@echo preview > $(BUILD_KIND_FILE)
-	$(BIN)/python -m rendering.devserver --content content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
+	$(BIN)/python -m rendering.devserver --content $(SITE_ROOT)/content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
 
 new: setup
 	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)" --department "$(DEPARTMENT)"
 
+# Both deploy only a marked publish build of the commit the repository is at, whose content passes the check again.
 github: setup
-	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
-	$(BIN)/python -m content_model.check --format text
-	$(BIN)/ghp-import -m "发布 Publish: $$(cat $(BUILD_KIND_FILE))" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(OUTPUTDIR)
+	$(BIN)/python -m publish_guard verify --output $(OUTPUTDIR) --root $(SITE_ROOT)
+	message="发布 Publish: $$($(BIN)/python -m publish_guard describe --output $(OUTPUTDIR))" && cd $(SITE_ROOT) && \
+	$(CURDIR)/$(BIN)/ghp-import -m "$$message" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(abspath $(OUTPUTDIR))
 
 rsync_upload: setup
-	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
-	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+	$(BIN)/python -m publish_guard verify --output $(OUTPUTDIR) --root $(SITE_ROOT)
+	rsync -e "$(RSYNC_SHELL)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
 
 # For a cron job on the office's server: a unified release time needs a clock better than GitHub's schedule.
+# DEPLOY is one of the two targets above, which verify the build they deploy.
 release:
+	@case "$(DEPLOY)" in github|rsync_upload) ;; *) echo "DEPLOY 只能是 github 或 rsync_upload，现在是“$(DEPLOY)”。 DEPLOY must be github or rsync_upload, not $(DEPLOY)."; exit 2;; esac
 	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) publish && $(MAKE) $(DEPLOY)'
 
 codeowners: setup
@@ -142,4 +149,4 @@ test:
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
 clean:
-	rm -rf $(OUTPUTDIR) .pytest_cache .build-kind
+	rm -rf $(OUTPUTDIR) .pytest_cache

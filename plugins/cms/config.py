@@ -93,6 +93,7 @@ ARTICLE_ORDER = (
     "pin",
     "pin_until",
     "withdrawn_reason",
+    "corrected_by",
     "aliases",
 )
 
@@ -103,12 +104,13 @@ HINTS = {
     ("article", "summary"): "不填则自动取正文开头约 120 字。",
     ("article", "cover"): "上传的图片保存在稿件旁边。",
     ("article", "cover_alt"): "有封面图时必填：用一句话描述图片内容，供视障读者使用。",
-    ("article", "status"): "新稿件为草稿。终审人填写三审后改为“已发布”，再在“工作流”中发布。",
-    ("article", "review"): "发布前须填写三位不同的审核人。",
+    ("article", "status"): "新稿件为草稿。定稿时改为“已发布”，之后由三位审核人批准，不再修改。",
+    ("article", "review"): "定稿时填写三位不同的审核人，他们各自在拉取请求上批准。",
     ("article", "pin"): "数字越小越靠前；不填则不置顶。",
     ("article", "pin_until"): "置顶到这一天结束。",
     ("article", "event"): "活动稿件（类型为“活动”）必填开始时间和地点；全天活动的时间填 00:00。",
     ("article", "interprets"): "解读稿件必填：所解读的新闻发布稿。",
+    ("article", "corrected_by"): "撤稿时填写：更正稿件的网址标识（slug）。撤稿说明会链接到更正稿件。",
     ("article", "aliases"): "本稿以前的网址，如 /old/url/，访问旧网址会跳转到这里。",
     ("article", "tags"): "多个标签用逗号分隔。",
     ("article", "authors"): "多人用逗号分隔。",
@@ -166,9 +168,9 @@ class Registries:
             self.in_topics = [(a.id, _article_label(a)) for a in articles if a.get("topics")]
 
     def for_field(self, field: S.Field) -> list[tuple[str, str]] | None:
-        """The choices of a registry field; None when this form may not list them."""
+        """The ids to choose from; None for an id typed as text: any article, or one this form may not list."""
         if field.registry == "articles":
-            return self.releases if field.name == "interprets" else self.in_topics
+            return {"interprets": self.releases, "featured": self.in_topics}.get(field.name)
         return self.options.get(field.registry or "", [])
 
 
@@ -200,9 +202,11 @@ def widget(owner: str, field: S.Field, registries: Registries, *, parent_optiona
     elif field.registry:
         options = registries.for_field(field)
         if options is None:
-            out.update(widget="list" if kind == S.IDS else "string", hint=ARTICLE_HINTS[field.name])
+            out["widget"] = "list" if kind == S.IDS else "string"
             if kind == S.ID:
                 out["pattern"] = ID_RULE
+            if field.name in ARTICLE_HINTS:
+                out["hint"] = ARTICLE_HINTS[field.name]
         elif options:
             out["widget"] = "select"
             out["options"] = [{"label": label, "value": value} for value, label in options]

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .problems import FORMATTERS, Problems
+from .problems import FORMATTERS, Problems, format_github_changed
 from .site import Options, Site, load_site
 from .times import BadTime, parse_time, site_now
 
@@ -49,10 +49,34 @@ def read_publish_settings() -> dict:
     return read_settings(str(PROJECT_ROOT / "publishconf.py"))
 
 
-def run_check(repo_root: Path, files: list[str], fmt: str, now_text: str | None) -> tuple[int, str, Site | None]:
+def read_changed(name: str) -> set[str]:
+    """The files a pull request changes, from `git diff -z --name-only` (NUL-separated) or one path a line; - is stdin.
+
+    Paths are taken as git writes them, so that Chinese names, spaces and quotes need no shell quoting.
+    """
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"CHANGED 指定的文件无法读取：{name}\nThe file given as CHANGED cannot be read: {name}"
+        ) from error
+    text = data.decode("utf-8", errors="surrogateescape")
+    paths = text.split("\0") if "\0" in text else text.splitlines()
+    return {path.removeprefix("./") for path in paths if path}
+
+
+def run_check(
+    repo_root: Path, files: list[str], fmt: str, now_text: str | None, *, changed: set[str] | None = None
+) -> tuple[int, str, Site | None]:
+    """Check the whole site; report on `files` (all when empty); annotate only `changed` files when given."""
     if fmt not in FORMATTERS:
         raise UsageError(
             f"FORMAT 只能是 text、github 或 json，现在是“{fmt}”。\nFORMAT must be text, github or json, not `{fmt}`."
+        )
+    if changed is not None and fmt != "github":
+        raise UsageError(
+            "CHANGED 只用于拉取请求上的注释，须与 FORMAT=github 一起使用。\n"
+            "CHANGED chooses the files a pull request annotates: use it with FORMAT=github."
         )
     settings = read_publish_settings()
     options = options_from_settings(settings, strict=True, now_text=now_text)
@@ -70,7 +94,7 @@ def run_check(repo_root: Path, files: list[str], fmt: str, now_text: str | None)
             ) from error
     site = load_site(content_root, repo_root, options)
     problems: Problems = site.problems.only_files(wanted) if wanted else site.problems
-    report = FORMATTERS[fmt](problems)
+    report = format_github_changed(problems, changed) if changed is not None else FORMATTERS[fmt](problems)
     return (EXIT_CONTENT if problems.errors else EXIT_OK), report, site
 
 
@@ -79,10 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=os.environ.get("SITE_ROOT", "."))
     parser.add_argument("--format", default=os.environ.get("FORMAT") or "text")
     parser.add_argument("--files", default=os.environ.get("FILES", ""))
+    parser.add_argument("--changed", default=os.environ.get("CHANGED", ""))
     parser.add_argument("--site-now", default=None)
     args = parser.parse_args(argv)
     try:
-        code, report, _site = run_check(Path(args.root), args.files.split(), args.format, args.site_now)
+        changed = read_changed(args.changed) if args.changed else None
+        code, report, _site = run_check(
+            Path(args.root), args.files.split(), args.format, args.site_now, changed=changed
+        )
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE

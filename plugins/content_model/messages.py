@@ -46,6 +46,120 @@ MESSAGES: dict[str, Message] = {
         "头信息应是“字段: 值”的列表。请按示例改写。",
         "The front matter must be a list of `field: value` lines. Rewrite it as in the examples.",
     ),
+    # Advice on what is typed on a Chinese keyboard: YAML slips on their own lines, what a front matter may not
+    # hold, field names in Chinese, names written for ids, dates written another way
+    "yaml-fullwidth-colon": Message(
+        E,
+        "字段“{field}”后面是全角冒号“：”，YAML 不认。请改为英文冒号加一个空格，写成“{field}: 值”。",
+        "The field `{field}` is followed by a full-width colon `：`, which YAML does not read. Use an ASCII colon "
+        "and a space: `{field}: value`.",
+    ),
+    "yaml-colon-space": Message(
+        E,
+        "字段“{field}”的冒号后面缺少空格，YAML 会把“{field}:{value}”整个当作文字。请在冒号后加一个空格，"
+        "写成“{field}: {value}”。",
+        "The colon after `{field}` has no space after it, so YAML reads `{field}:{value}` as one text. Put a "
+        "space after the colon: `{field}: {value}`.",
+    ),
+    "yaml-colon-missing": Message(
+        E,
+        "字段“{field}”后面没有冒号。请在字段名后加英文冒号和一个空格，写成“{field}: {value}”。",
+        "There is no colon after the field `{field}`. Put an ASCII colon and a space after it: `{field}: {value}`.",
+    ),
+    "yaml-indent": Message(
+        E,
+        "字段“{field}”前面有缩进（空格或 Tab），YAML 会把它当作上一行的一部分。请删掉行首的空白，让“{field}:”顶格写。",
+        "The field `{field}` is indented (spaces or a Tab), so YAML reads it as part of the line above. Remove "
+        "what is before it and start `{field}:` at the beginning of the line.",
+    ),
+    "yaml-tab": Message(
+        E,
+        "这一行用 Tab 键缩进，YAML 不允许。请删掉 Tab，改用空格（每一级两个空格）。",
+        "This line is indented with a Tab, which YAML does not allow. Indent with spaces instead (two per level).",
+    ),
+    "yaml-fullwidth-space": Message(
+        E,
+        "这一行的缩进或冒号后面是全角空格“　”，YAML 不认。请改为英文空格（切换到半角后输入）。",
+        "This line has a full-width space `　` in its indentation or after the colon, which YAML does not read. "
+        "Use ASCII spaces.",
+    ),
+    "yaml-fullwidth-list": Message(
+        E,
+        "字段“{field}”的列表或花括号里用了全角符号“{mark}”，YAML 不认。请用英文的方括号、花括号和逗号，写成 {fixed}",
+        "The field `{field}` has a full-width `{mark}` in its list or braces, which YAML does not read. Use ASCII "
+        "brackets, braces and commas: {fixed}",
+    ),
+    "yaml-quote-mismatch": Message(
+        E,
+        "字段“{field}”的值以英文引号 {opening} 开头，却以中文引号“{closing}”结尾，引号没有成对。"
+        "请把结尾也改为英文引号 {opening}，或者两边都不用引号。",
+        "The value of `{field}` opens with the ASCII quote {opening} but ends with the Chinese quote `{closing}`. "
+        "End it with {opening} too, or use no quotes.",
+    ),
+    "yaml-value-needs-quotes": Message(
+        E,
+        "字段“{field}”的值“{value}”以引号或括号开头、后面还有文字（或中文引号里有“: ”），YAML 读不了。"
+        "请把整个值用引号括起来，写成 {field}: {fixed}",
+        "The value `{value}` of `{field}` starts with a quote or a bracket and goes on after it (or has `: ` "
+        "inside Chinese quotes), which YAML cannot read. Quote the whole value: {field}: {fixed}",
+    ),
+    "yaml-comment-in-value": Message(
+        E,
+        "字段“{field}”的值里有“空格 + #”，YAML 会把 # 及后面的文字当作注释丢掉。请把整个值用引号括起来，"
+        "写成 {field}: {fixed}",
+        "The value of `{field}` has a space followed by #, and YAML would drop everything from # on as a "
+        "comment. Quote the whole value: {field}: {fixed}",
+    ),
+    "yaml-invisible-char": Message(
+        E,
+        "这一行有看不见的字符 {what_zh}，常由复制粘贴带入，会使字段名或标识对不上。请删除它（可删掉整行后重新输入）。",
+        "This line holds an invisible character, {what_en}, usually brought in by copy and paste; it breaks field "
+        "names and ids. Delete it (retype the line).",
+    ),
+    "yaml-alias": Message(
+        E,
+        "头信息不能使用 YAML 的锚点和别名（这里是“{value}”）。请把值直接写出来。",
+        "Front matter may not use YAML anchors or aliases (here `{value}`). Write the value out in full.",
+    ),
+    "front-matter-too-large": Message(
+        E,
+        "头信息有 {size} KiB，超过上限 {limit} KiB，没有读取。头信息只写字段，正文请写在第二个 --- 之后。",
+        "The front matter is {size} KiB, over the limit of {limit} KiB, and was not read. Keep the fields in the "
+        "front matter and the text after the second ---.",
+    ),
+    "field-name-chinese": Message(
+        E,
+        "字段名“{value}”是中文，系统不认。字段名要用英文：请改为 {suggestion}，例如 {example}",
+        "The field name `{value}` is Chinese and is not read; field names are English. Write {suggestion}, e.g. "
+        "{example}",
+    ),
+    "value-in-chinese-quotes": Message(
+        E,
+        "字段“{field}”的值“{value}”两边是中文引号，YAML 会把引号当作值的一部分。请去掉引号，写成 {fixed}",
+        "The value `{value}` of `{field}` is between Chinese quotes, which YAML keeps as part of it. Remove them: "
+        "{fixed}",
+    ),
+    "date-format": Message(
+        E,
+        "字段“{field}”的时间“{value}”写法不对。请改为 {suggestion}（格式 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，"
+        "用英文连字符和冒号）。",
+        "The field `{field}` has the time `{value}` in the wrong form. Write {suggestion} (YYYY-MM-DD or "
+        "YYYY-MM-DD HH:MM, with ASCII hyphens and colon).",
+    ),
+    "name-not-id": Message(
+        E,
+        "字段“{field}”的“{value}”是{registry_zh}中 {suggestion}（{name}）的名称或拼音。这里要写标识："
+        "请改为 {suggestion}。",
+        "The field `{field}` has `{value}`, the name or pinyin of `{name}` in the {registry_en}; write its id "
+        "instead: {suggestion}.",
+    ),
+    "name-not-id-close": Message(
+        E,
+        "字段“{field}”的“{value}”不是已登记的标识。{registry_zh}中最接近的是“{name}”，标识 {suggestion}："
+        "如果指的是它，请改为 {suggestion}；否则请到 {where} 查找正确的标识。",
+        "The field `{field}` has `{value}`, which is not a registered id. The closest entry in the {registry_en} "
+        "is `{name}`, id {suggestion}: if you mean it, write {suggestion}; otherwise look up the id in {where}.",
+    ),
     # Fields
     "unknown-field": Message(
         E,
@@ -186,6 +300,30 @@ MESSAGES: dict[str, Message] = {
         "This file is in a place the site does not read. Articles go in content/articles/, columns in "
         "content/columns/: move it as the contributor guide says.",
     ),
+    # Files under content/ that are not content items: each read, used, or named here
+    "markdown-suffix": Message(
+        E,
+        "文件“{value}”不会被读取：稿件文件的扩展名必须是小写的 .md。请把它改名为 {name}。",
+        "The file `{value}` would not be read: a content file's name must end in lower-case .md. Rename it to {name}.",
+    ),
+    "symlink": Message(
+        E,
+        "“{value}”是一个符号链接（指向 {target}），网站不读取也不发布符号链接，以免带入 content/ 之外的文件。"
+        "请删除这个链接，把文件本身放在这里。",
+        "`{value}` is a symbolic link (to {target}). The site neither reads nor publishes links, which could bring "
+        "in files from outside content/. Remove the link and put the file itself here.",
+    ),
+    "file-unused": Message(
+        W,
+        "文件“{value}”没有被任何稿件使用，不会发布。如需发布，请在稿件中引用它（图片、附件或正文链接）；否则请删除它。",
+        "No item uses the file `{value}`, so it will not be published. To publish it, name it in an item (as an "
+        "image, an attachment or a link in the body); otherwise delete it.",
+    ),
+    "data-file-unknown": Message(
+        W,
+        "content/data/ 中的文件“{value}”不会被读取。这里只读取：{known}。请检查文件名，或把它移走。",
+        "The file `{value}` in content/data/ is not read: only {known} are. Check its name, or move it elsewhere.",
+    ),
     # Images and attachments
     "file-missing": Message(
         E,
@@ -322,9 +460,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "copy-style": Message(
         W,
-        "中文排版建议：“{value}”可改为“{fixed}”（中英文之间加空格、使用全角标点）。运行 make fix 可自动修改正文。",
-        "Chinese copy style: `{value}` could read `{fixed}` (space between Chinese and Latin, full-width "
-        "punctuation). `make fix` applies this to the body.",
+        "中文排版建议：“{value}”可改为“{fixed}”（中文里用全角标点、中英文之间加空格）。"
+        "运行 make fix 可自动修改正文、标题和摘要。",
+        "Chinese copy style: `{value}` could read `{fixed}` (full-width punctuation in Chinese text, a space "
+        "between Chinese and Latin). `make fix` applies this to the body, title and summary.",
     ),
     "link-unresolved": Message(
         E,
@@ -356,6 +495,53 @@ MESSAGES: dict[str, Message] = {
         "紧急通知已于 {value} 到期，不再显示。如不再需要，请删除 content/data/notice.yml。",
         "The urgent notice expired on {value} and is no longer shown. Delete content/data/notice.yml if it is "
         "no longer needed.",
+    ),
+    # Corrections (更正) and the owners of each path (make codeowners)
+    "corrected-by-not-withdrawn": Message(
+        E,
+        "只有撤稿（status: withdrawn）的稿件才能写 corrected_by（更正稿件）。请删除这一行；"
+        "如本稿件确已撤稿，请改为 status: withdrawn 并写明 withdrawn_reason。",
+        "Only a withdrawn item (status: withdrawn) may name the item that corrects it. Remove this line, or set "
+        "status: withdrawn with a withdrawn_reason if this item is withdrawn.",
+    ),
+    "corrected-by-self": Message(
+        E,
+        "corrected_by 写的是本稿件自己的网址标识“{value}”。请改为更正稿件（另一篇稿件）的 slug。",
+        "corrected_by names this item itself (`{value}`). Write the slug of the item that corrects it.",
+    ),
+    "correction-withdrawn": Message(
+        E,
+        "更正稿件“{value}”本身也已撤稿。请让 corrected_by 指向现在有效的更正稿件{suggestion_zh}。",
+        "The correcting item `{value}` is withdrawn too. Point corrected_by at the correction that "
+        "stands{suggestion_en}.",
+    ),
+    "correction-shared": Message(
+        E,
+        "稿件“{value}”已是 {other} 的更正稿件。一篇更正稿件只更正一篇稿件（统计时两篇合计为一篇）："
+        "请为本稿件另发一篇更正稿件，或检查 slug 是否写错。",
+        "`{value}` already corrects {other}. One correction corrects one item (the statistics count the pair "
+        "as one): publish a separate correction for this item, or check the slug.",
+    ),
+    "correction-draft": Message(
+        W,
+        "更正稿件“{value}”还是草稿：正式网站上的撤稿说明暂不链接它，这组稿件也暂不计入统计。"
+        "更正稿件三审发布后会自动链接。",
+        "The correcting item `{value}` is still a draft: on the public site the withdrawal notice does not link "
+        "to it yet, and the pair is not counted. It is linked once it is reviewed and published.",
+    ),
+    "alias-of-withdrawn": Message(
+        E,
+        "旧网址 {value} 是已撤稿稿件 {other} 的撤稿说明页，不能作为本稿件的旧网址。请删除这个旧网址，"
+        "并在 {other} 中写 corrected_by: {slug}，撤稿说明就会链接到本稿件。",
+        "{value} is the withdrawal notice of {other} and cannot be an alias of this item. Remove the alias and "
+        "write corrected_by: {slug} in {other}: its notice then links here.",
+    ),
+    "bad-editor": Message(
+        E,
+        "“{value}”不是有效的 GitHub 用户名或团队（例如 hnast-zhang 或 @hnast/office）。"
+        "请改正，make codeowners 才能按它分配审核。",
+        "`{value}` is not a GitHub user or team (e.g. hnast-zhang or @hnast/office). Correct it so that "
+        "make codeowners can route reviews to it.",
     ),
     # Whole-site rules
     "empty-group": Message(

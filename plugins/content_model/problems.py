@@ -125,6 +125,41 @@ def format_github(problems: Problems) -> str:
     return "\n".join(out)
 
 
+def format_github_changed(problems: Problems, changed: set[str]) -> str:
+    """Annotations on the files a pull request changes; one summary line for the problems of every other file.
+
+    GitHub shows at most ten annotations of each level per step: the pull request's own must not be lost
+    behind those of files it did not touch. Errors anywhere still fail the check, and the summary says so.
+    """
+    own = Problems([p for p in problems.items if p.file in changed])
+    others = Problems([p for p in problems.items if p.file not in changed])
+    out = [format_github(own)] if own.items else []
+    errors: dict[str, int] = defaultdict(int)
+    for problem in others.errors:
+        errors[problem.file] += 1
+    if errors:
+        files_zh = "、".join(f"{file}（{count} 个错误）" for file, count in sorted(errors.items()))
+        files_en = ", ".join(f"{file} ({count})" for file, count in sorted(errors.items()))
+        message = (
+            f"本拉取请求没有改动的 {len(errors)} 个文件有 {len(others.errors)} 个错误：{files_zh}。"
+            "这些错误同样使检查失败（也可能是本次改动引起的，例如改了别的文件引用的 slug）。"
+            "请运行 make check 查看详情。\n"
+            f"{len(errors)} file(s) this pull request does not change have {len(others.errors)} error(s): {files_en}. "
+            "They fail the check too (a change here may have caused them, e.g. a slug another file refers to). "
+            "Run make check to see them."
+        )
+        title = _github_escape("其他文件的错误 Errors in other files", property_value=True)
+        out.append(f"::error title={title}::{_github_escape(message)}")
+    if others.warnings:
+        count = len(others.warnings)
+        out.append(
+            f"本拉取请求没有改动的文件另有 {count} 个提醒，未在此标注；运行 make check 可查看。 "
+            f"{count} warning(s) in files this pull request does not change are not annotated; "
+            "run make check to see them."
+        )
+    return "\n".join(out)
+
+
 def format_json(problems: Problems) -> str:
     return json.dumps([p.as_dict() for p in problems.sorted()], ensure_ascii=False, indent=2)
 

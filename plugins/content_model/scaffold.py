@@ -23,7 +23,7 @@ department: {department}                # 报送单位标识，见 content/data/
 authors: []                     # 作者，如 [张华]
 editor:                         # 责任编辑
 tags: []
-status: draft                   # 三审完成后改为 published，并填写 review
+status: draft                   # 定稿时改为 published，再由三位审核人各自批准（make approve）
 # review: {{first: 初审人, second: 复审人, final: 终审人}}
 ---
 在这里写正文。图片写成 ![图片内容的描述](照片.jpg)，照片放在本文件旁边。

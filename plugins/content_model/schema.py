@@ -103,6 +103,7 @@ ARTICLE = _fields(
     Field("status", CHOICE, "状态", "status: published", choices=STATUSES),
     Field("withdrawn_reason", TEXT, "撤稿原因", "withdrawn_reason: 内容有误，已更正"),
     Field("aliases", TEXTS, "旧网址", "aliases: [/old/url/]"),
+    Field("corrected_by", ID, "更正稿件", "corrected_by: xuehui-zuotanhui-gengzheng", registry="articles"),
     Field("milestone", TEXT, "时间线节点", "milestone: 主体结构封顶"),
 )
 
@@ -178,6 +179,7 @@ SECTION_ENTRY = _fields(
     Field("id", ID, "标识", "id: news", required=True),
     Field("name", TEXT, "名称", "name: 科协要闻", required=True),
     Field("order", INT, "排序", "order: 1"),
+    Field("editors", TEXTS, "栏目编辑", "editors: [github-user]"),
 )
 DEPARTMENT_ENTRY = _fields(
     Field("id", ID, "标识", "id: dyxcb", required=True),

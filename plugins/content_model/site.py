@@ -8,18 +8,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import corrections
 from . import schema as S
+from .advice import report_unknown_reference
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
+from .copystyle import style_cache
 from .dialect import body_settings
-from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
+from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
-from .validate import Reference, Validator, suggestion
+from .tree import Tree, report_unused, walk
+from .validate import Reference, Validator
 from .visibility import PUBLISH, State, Visibility, embargo_time, state_of
 
 KIND_SCHEMAS = {
@@ -221,7 +225,9 @@ class Loader:
         self.now = options.now
         self.records: FileRecords | None = None
         self._record_of: dict[str, FileRecord] = {}  # by rel: where the editorial findings are kept
+        self._refused: list[Item] = []  # read but not part of the site: their wording is still checked
         self._depends_on: list[tuple[str, Signature]] = []  # the files the file being read names
+        self._named: set[str] = set()  # every file any content file names, resolved
 
     @property
     def problems(self) -> Problems:
@@ -245,11 +251,14 @@ class Loader:
                 )
             )
             self.records = FileRecords(self.site.cache_folder, code_fingerprint(), rules)
-        for path in sorted(root.rglob("*.md")):
+        tree = walk(root, self.site.rel(root), self.problems)
+        for path in tree.markdown:
             self._read(path)
+        self._check_other_files(tree)
         self._check_sections()
         self._check_references()
         self._check_urls()
+        corrections.check(self.site)
         self._check_empty_groups()
         self._check_editorial()
         if self.records is not None:
@@ -272,11 +281,15 @@ class Loader:
                 self.records.put(rel, record)
         else:
             self.problems.items.extend(record.problems)
+        self._named.update(name for name, _signature in record.depends_on)
         item = record.item
         self.references.extend((item, reference) for reference in record.references)
+        if item is not None:
+            self._record_of[rel] = record
         if not record.accepted:
+            if item is not None:
+                self._refused.append(item)
             return
-        self._record_of[rel] = record
         item.state = state_of(kind, item.values, self.now)  # depends on the time of this run: never kept
         table = self.site.items[kind]
         if item.id in table:
@@ -286,6 +299,7 @@ class Loader:
                 self.problems.add(
                     "duplicate-slug", this.rel, this.parsed.line_of("slug"), "slug", value=item.id, other=other.rel
                 )
+            self._refused.append(item)
             return
         table[item.id] = item
         self.site.by_path[resolved(path)] = item
@@ -304,48 +318,51 @@ class Loader:
             return None, False, []
         validator = Validator(rel, self.problems)
         validator.item_line = lambda name, index, default: parsed.item_lines.get((name, index), default)
-        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of)
+        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of, unreadable=parsed.unreadable)
         stem = path.parent.name if path.name == "index.md" else path.stem
         item = Item(kind=kind, id=stem, rel=rel, path=path, parsed=parsed, values=checked.values)
         references = checked.references
+        # Every rule runs whatever an earlier one found, so that one run lists every error of the file.
         if kind == "article":
-            if not self._article(item, validator):
-                return item, False, references
+            accepted = self._article(item, validator)
         elif not is_id(stem):
             self.problems.add("bad-file-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
-            return item, False, references
+            accepted = False
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
+            accepted = True
         self._files(item)
         rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts, self.site.options.markdown)
         item.images = rules.scan(parsed.body, parsed.body_line)
         item.links = rules.links
         for image in item.images:
             self._image(item, image.src, image.line, "body")
-        return item, True, references
+        # A field left out because YAML could not read its line leaves the item incomplete: not part of the site.
+        return item, accepted and not parsed.unreadable, references
 
     def _article(self, item: Item, validator: Validator) -> bool:
+        """The article's own rules, all of them; False when it cannot be part of the site (no slug or date)."""
         values, parsed, rel = item.values, item.parsed, item.rel
         stem = item.id
+        has_slug = True
         if "slug" in values:
             item.id = values["slug"]
         elif "slug" in parsed.fields:
-            return False  # an invalid slug was reported
+            has_slug = False  # an invalid slug was reported
         else:
             item.id = slug_from_filename(stem)
             item.slug_made = needs_pinyin(stem)
             if not item.id:
                 self.problems.add("bad-file-id", rel, 0, value=stem, suggestion="news-2020-001")
-                return False
-            if item.slug_made:
+                has_slug = False
+            elif item.slug_made:
                 self.problems.add("made-slug", rel, 1, "slug", value=item.id)
         values.setdefault("section", "news")
         values.setdefault("type", "news")
         values.setdefault("status", "published")
         values.setdefault("source", self.site.options.organisation)
-        if "date" not in values:
-            return False
-        item.url = article_url(item.id, values["date"])
+        if has_slug and "date" in values:
+            item.url = article_url(item.id, values["date"])
         status = values["status"]
         needs_review = status in ("published", "hidden")
         if needs_review and self.site.options.strict and not parsed.fields.get("review"):
@@ -387,7 +404,7 @@ class Loader:
                 start=f"{event['start']:%Y-%m-%d}",
             )
         for index, adoption in enumerate(values.get("adopted_by", [])):
-            if "date" in adoption and adoption["date"].date() < values["date"].date():
+            if "date" in adoption and "date" in values and adoption["date"].date() < values["date"].date():
                 self.problems.add(
                     "adoption-before-article",
                     rel,
@@ -409,7 +426,7 @@ class Loader:
             aliases.append(alias)
         if "aliases" in values:
             values["aliases"] = aliases
-        return True
+        return bool(item.url)
 
     def _needs(self, item: Item, name: str, kind_names: tuple[str, str]) -> None:
         example = S.ARTICLE[name].example
@@ -524,6 +541,16 @@ class Loader:
 
     # Rules between files
 
+    def _check_other_files(self, tree: Tree) -> None:
+        """Files that are not content must be of use: named by an item, read by the model, or shared images."""
+        for item in self.site.by_path.values():
+            for url in item.linked_files:
+                try:
+                    self._named.add(str(resolve(url, item.path, self.site.content_root)))
+                except OutsideContent:
+                    continue  # the link check reports it
+        report_unused(tree, self._named, self.problems)
+
     def _check_sections(self) -> None:
         sections = self.site.registries.get("sections", {})
         sections_rel = self.site.rel(self.site.content_root / "data/sections.yml")
@@ -559,20 +586,7 @@ class Loader:
                 if isinstance(known[ref.value], Item):
                     self._check_shown(item, ref.line, ref.field, ref.value, known[ref.value])
                 continue
-            zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
-            zh, en = suggestion(ref.value, tuple(known))
-            self.problems.add(
-                "unknown-ref",
-                item.rel,
-                ref.line,
-                ref.field,
-                value=ref.value,
-                registry_zh=zh_name,
-                registry_en=en_name,
-                where=where,
-                suggestion_zh=zh,
-                suggestion_en=en,
-            )
+            report_unknown_reference(self.problems, item.rel, ref.line, ref.field, ref.value, ref.registry, known)
         for article in articles.values():
             if "section" not in article.parsed.fields and "news" not in self.site.registries.get("sections", {}):
                 zh_name, en_name, where = S.REGISTRY_NAMES["sections"]
@@ -616,7 +630,9 @@ class Loader:
         root, rel_of = self.site.content_root, self.site.rel
         lexicon, sensitive = load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems)
         words = fingerprint(repr(lexicon.terms), repr(sensitive.terms))
-        items = [item for kind in ("article", "page") for item in self.site.items[kind].values()]
+        # Every item's text is published copy: articles and pages, and columns, topics, people and galleries.
+        items = [item for kind in KIND_SCHEMAS for item in self.site.items[kind].values()]
+        items += self._refused
         unchecked = sum(1 for item in items if words not in self._record_of[item.rel].editorial)
         # Reading every stored result at once pays off for a full check, not for the few files an edit changes.
         cache = style_cache(self.site.cache_folder, preload=unchecked > PRELOAD_ABOVE)
@@ -627,6 +643,10 @@ class Loader:
         columns = self.site.items["column"]
         for article in self.site.articles.values():
             folder = article.path.relative_to(root / "articles").parts[0]
+            written = article.parsed.fields.get("columns")
+            unread = [c for c in (written if isinstance(written, list) else [written]) if c and str(c) not in columns]
+            if unread:
+                continue  # a column written wrongly has its own message, which names the column meant
             if folder in columns and folder not in article.get("columns", []):
                 self.problems.add(
                     "column-folder",

@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican import signals
 
+from content_model.corrections import originals
 from content_model.site import Item, Site
 from publishing import model_state
 
@@ -116,7 +117,23 @@ def link(generator) -> None:
     for article in articles:
         if not hasattr(article, "older_in_column"):
             article.older_in_column = article.newer_in_column = None
+    _link_corrections(site, [*articles, *generator.hidden_articles], relations.by_slug)
     generator.context["relations"] = relations
+
+
+def _link_corrections(site: Site, articles: list[Any], by_slug: dict[str, Any]) -> None:
+    """A withdrawn item's notice links to its correction, and the correction back to the notice, when both show."""
+    corrected, visibility = originals(site), site.visibility
+    for article in articles:
+        article.correction = article.corrects = None
+    for slug, original in corrected.items():
+        correction, notice = by_slug.get(slug), by_slug.get(original.id)
+        if correction is None or notice is None:
+            continue  # not written by this build
+        if visibility.has_page(correction.item):
+            notice.correction = correction
+        if visibility.has_page(original):
+            correction.corrects = notice
 
 
 def register() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from content_model.corrections import originals
 from content_model.schema import DEPARTMENT_KINDS, MEDIA_LEVELS
 from content_model.site import Item, Site
 
@@ -23,6 +24,7 @@ RANKING_RULE_EN = "by adoptions, then adopted items, then submitted items, then 
 COUNTING_RULE = (
     "只统计已发布的稿件：草稿、隐藏、撤稿和尚未到发布时间的稿件都不计入。"
     "稿件按其发布日期计入年份和月份，它的每一次媒体采纳都随稿件计入同一年、同一月。"
+    "撤稿后另发更正稿件的，原稿与更正稿合计一篇，按原稿的发布日期和报送单位计入，两篇的媒体采纳都计入。"
 )
 
 
@@ -87,6 +89,7 @@ class Entry:
     date: datetime.datetime
     department_id: str
     adoptions: list[Adoption]
+    corrects_url: str = ""  # for a correction: the URL of the withdrawn item it stands for, whose date it takes
 
 
 @dataclass
@@ -192,35 +195,58 @@ def counted(site: Site, item: Item, departments: dict[str, Any]) -> bool:
     return site.visibility.is_counted(item) and item.get("department") in departments and item.get("date") is not None
 
 
+def _adoptions(item: Item, media: dict[str, Any]) -> list[Adoption]:
+    """The item's `adopted_by` entries, with the media's name and level from the registry."""
+    found = []
+    for adopted in item.get("adopted_by", []):
+        media_id = adopted.get("media", "")
+        known = media.get(media_id, {})
+        found.append(
+            Adoption(
+                media_id=media_id,
+                media_name=known.get("name", media_id),
+                level=known.get("level", ""),
+                date=adopted.get("date"),
+                url=adopted.get("url", ""),
+            )
+        )
+    return found
+
+
+def _pair_adoptions(original: Item, correction: Item, media: dict[str, Any]) -> list[Adoption]:
+    """The original's adoptions, then the correction's own: one copied from the original counts once."""
+    found = _adoptions(original, media)
+    seen = {(a.media_id, a.date, a.url) for a in found}
+    return found + [a for a in _adoptions(correction, media) if (a.media_id, a.date, a.url) not in seen]
+
+
 def entries(site: Site) -> list[Entry]:
-    """Every counted article, newest first (ties by slug, so that the order never depends on file reading)."""
+    """Every counted article, newest first (ties by slug, so that the order never depends on file reading).
+
+    A correction and the withdrawn item it corrects are one entry: the item was submitted, and adopted, once.
+    The entry takes the original's date and department, so that a correction never moves figures between
+    years or departments, and the adoptions of both.
+    """
     departments = site.registries.get("departments", {})
     media = site.registries.get("media", {})
+    corrected = originals(site)
     found = []
     for item in site.articles.values():
         if not counted(site, item, departments):
             continue
-        adoptions = []
-        for adopted in item.get("adopted_by", []):
-            media_id = adopted.get("media", "")
-            known = media.get(media_id, {})
-            adoptions.append(
-                Adoption(
-                    media_id=media_id,
-                    media_name=known.get("name", media_id),
-                    level=known.get("level", ""),
-                    date=adopted.get("date"),
-                    url=adopted.get("url", ""),
-                )
-            )
+        original = corrected.get(item.id)
+        if original is not None and (original.state != "withdrawn" or original.get("department") not in departments):
+            original = None  # a withdrawal still under embargo has not happened yet
+        basis = original or item
         found.append(
             Entry(
                 slug=item.id,
                 title=item.values["title"],
                 url=item.url,
-                date=item.values["date"],
-                department_id=item.values["department"],
-                adoptions=adoptions,
+                date=basis.values["date"],
+                department_id=basis.values["department"],
+                adoptions=_pair_adoptions(original, item, media) if original else _adoptions(item, media),
+                corrects_url=original.url if original else "",
             )
         )
     found.sort(key=lambda e: e.slug)

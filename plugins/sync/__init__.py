@@ -137,7 +137,7 @@ def article_text(
     if summary and not _is_made_summary(summary, body):
         lines.append(f"summary: {_yaml(_short(summary, SUMMARY_CHARS))}")
     lines += [
-        "status: draft                   # 导入稿件须经三审：审核后改为 published，并填写 review",
+        "status: draft                   # 导入稿件须经三审：定稿时改为 published，再由三位审核人各自批准",
         "---",
         body or "<p>（原稿无正文）</p>",
     ]
