@@ -174,15 +174,6 @@ class Registries:
         return self.options.get(field.registry or "", [])
 
 
-def _by_id(items: dict[str, Item]) -> list[Item]:
-    return [items[k] for k in sorted(items)]
-
-
-def _person_label(person: Item) -> str:
-    unit = person.get("unit")
-    return f"{person.get('name')}（{unit}）" if unit else str(person.get("name") or person.id)
-
-
 def _article_label(article: Item) -> str:
     return f"{article.get('title')}（{article.get('date'):%Y-%m-%d}）"
 

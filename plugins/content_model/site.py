@@ -583,7 +583,8 @@ class Loader:
                 is_release = known[ref.value].get("type") == "release"
                 if item.kind == "article" and ref.field == "interprets" and not is_release:
                     self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
-                if isinstance(known[ref.value], Item):
+                # `corrected_by` has rules of its own (corrections.py): a draft correction is an error there.
+                if isinstance(known[ref.value], Item) and ref.field != "corrected_by":
                     self._check_shown(item, ref.line, ref.field, ref.value, known[ref.value])
                 continue
             report_unknown_reference(self.problems, item.rel, ref.line, ref.field, ref.value, ref.registry, known)
