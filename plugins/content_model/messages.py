@@ -655,9 +655,18 @@ MESSAGES: dict[str, Message] = {
     # Whole-site rules
     "empty-group": Message(
         W,
-        "{kind_zh}“{value}”还没有已发布的稿件，页面会显示为空。请添加稿件，或暂不上线。",
-        "The {kind_en} `{value}` has no published article yet, so its page would be empty. Add articles or "
-        "leave it out for now.",
+        "{kind_zh}“{value}”还没有已发布的稿件，页面会显示为空。请添加稿件，或设 status: draft 暂不上线。",
+        "The {kind_en} `{value}` has no published article yet, so its page would be empty. Add articles, or set "
+        "`status: draft` to leave it out for now.",
+    ),
+    # Visibility: what a publish build leaves out
+    "ref-not-published": Message(
+        W,
+        "“{value}”（{kind_zh}）{why_zh}，正式发布的网站上还没有它的页面，所以这里暂不显示指向它的链接"
+        "（头信息中写的，连名称也不显示）。如需显示，请先发布该{kind_zh}；否则可以暂时删去这一引用。",
+        "`{value}` ({kind_en}) {why_en}, so the published site has no page for it yet and this item shows no "
+        "link to it (nor its name, when the front matter names it). Publish the {kind_en} first, or remove the "
+        "reference for now.",
     ),
     # The local web editor's guard (make cms): answers to requests, not findings in a file
     "cms-host": Message(

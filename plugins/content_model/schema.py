@@ -39,7 +39,8 @@ def _fields(*fields: Field) -> dict[str, Field]:
 
 ARTICLE_TYPES = ("news", "notice", "release", "interpretation", "profile", "event")
 STATUSES = ("published", "draft", "hidden", "withdrawn")
-PAGE_STATUSES = ("published", "draft", "hidden")
+# Every kind but the article, which may also be withdrawn: a draft or a time to come keeps it out (visibility.py).
+ITEM_STATUSES = ("published", "draft", "hidden")
 TOPIC_LAYOUTS = ("sections", "timeline", "grid")
 DEPARTMENT_KINDS = ("机关部室", "直属单位", "市科协", "省级学会")
 MEDIA_LEVELS = ("中央", "省级", "市级", "行业")
@@ -117,6 +118,7 @@ COLUMN = _fields(
     Field("end", TIME, "结束日期", "end: 2020-12-31"),
     Field("order", INT, "排序", "order: 10"),
     Field("editors", TEXTS, "专栏编辑", "editors: [github-user]"),
+    Field("status", CHOICE, "状态", "status: draft", choices=ITEM_STATUSES),
 )
 
 TOPIC_SECTION = (
@@ -150,6 +152,7 @@ PERSON = _fields(
     Field("position", TEXT, "职务/职称", "position: 教授"),
     Field("field", TEXT, "领域", "field: 作物遗传育种"),
     Field("honors", MAPPINGS, "荣誉", "honors: [{award: 河南最美科技工作者, year: 2020}]", subfields=HONOR),
+    Field("status", CHOICE, "状态", "status: draft", choices=ITEM_STATUSES),
 )
 
 GALLERY_PHOTO = (
@@ -163,13 +166,14 @@ GALLERY = _fields(
     Field("date", TIME, "日期", "date: 2020-09-20", required=True),
     Field("photographers", TEXTS, "摄影", "photographers: [王强]"),
     Field("photos", MAPPINGS, "图片", "photos: [{file: 001.jpg, caption: …, alt: …}]", subfields=GALLERY_PHOTO),
+    Field("status", CHOICE, "状态", "status: draft", choices=ITEM_STATUSES),
 )
 
 PAGE = _fields(
     Field("title", TEXT, "标题", "title: 关于我们", required=True),
     Field("summary", TEXT, "摘要", "summary: 一句话摘要。"),
     Field("order", INT, "排序", "order: 1"),
-    Field("status", CHOICE, "状态", "status: published", choices=PAGE_STATUSES),
+    Field("status", CHOICE, "状态", "status: published", choices=ITEM_STATUSES),
 )
 
 SECTION_ENTRY = _fields(

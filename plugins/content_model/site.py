@@ -20,12 +20,12 @@ from .editorial import Editorial, first_commit_times, load_lexicon, load_notice,
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
-from .publication import State, state_of
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
 from .tree import Tree, report_unused, walk
 from .validate import Reference, Validator
+from .visibility import PUBLISH, State, Visibility, embargo_time, state_of
 
 KIND_SCHEMAS = {
     "article": S.ARTICLE,
@@ -158,6 +158,7 @@ class Site:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     by_path: dict[str, Item] = field(default_factory=dict)  # by the file's resolved path, as a string
     notice: dict[str, Any] | None = None  # the urgent notice of content/data/notice.yml
+    _by_url: dict[str, Item] | None = field(default=None, repr=False)  # made when first asked, once all is read
 
     @property
     def cache_folder(self) -> Path | None:
@@ -176,6 +177,17 @@ class Site:
     def item_for(self, path: str | Path) -> Item | None:
         # Asked once per file Pelican reads: strings, not Path objects, at 20,000 files.
         return self.by_path.get(resolved(path))
+
+    def item_at(self, url: str) -> Item | None:
+        """The item whose page is at a site-relative URL (`columns/x/`), whether or not this build writes it."""
+        if self._by_url is None:
+            self._by_url = {item.url: item for items in self.items.values() for item in items.values()}
+        return self._by_url.get(url)
+
+    @property
+    def visibility(self) -> Visibility:
+        """What this build shows: the publish rules are the strict rules (`make publish`, `make check`)."""
+        return Visibility(publish=self.options.strict)
 
     def section_name(self, section_id: str) -> str:
         entry = self.registries.get("sections", {}).get(section_id)
@@ -280,8 +292,7 @@ class Loader:
             if item is not None:
                 self._refused.append(item)
             return
-        if kind in ("article", "page"):
-            item.state = state_of(item.values, self.now)  # depends on the time of this run: never kept
+        item.state = state_of(kind, item.values, self.now)  # depends on the time of this run: never kept
         table = self.site.items[kind]
         if item.id in table:
             # Both files hear of it, so that `make check FILES=…` on either one fails.
@@ -619,6 +630,9 @@ class Loader:
                 is_release = known[ref.value].get("type") == "release"
                 if item.kind == "article" and ref.field == "interprets" and not is_release:
                     self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
+                # `corrected_by` has rules of its own (corrections.py): a draft correction is an error there.
+                if isinstance(known[ref.value], Item) and ref.field != "corrected_by":
+                    self._check_shown(item, ref.line, ref.field, ref.value, known[ref.value])
                 continue
             report_unknown_reference(self.problems, item.rel, ref.line, ref.field, ref.value, ref.registry, known)
         for article in articles.values():
@@ -636,6 +650,28 @@ class Loader:
                     suggestion_zh="",
                     suggestion_en="",
                 )
+
+    def _check_shown(self, item: Item, line: int, name: str, value: str, target: Item | None) -> None:
+        """A published item that names one a publish build leaves out shows no link to it: tell its editor."""
+        if target is None or not PUBLISH.has_page(item) or PUBLISH.has_page(target):
+            return
+        zh, en = KIND_NAMES[target.kind]
+        when = embargo_time(target.kind, target.values)
+        if target.state == "embargoed" and when is not None:
+            why_zh, why_en = f"定于 {when:%Y-%m-%d %H:%M} 发布", f"is scheduled for {when:%Y-%m-%d %H:%M}"
+        else:
+            why_zh, why_en = "是草稿（status: draft）", "is a draft (status: draft)"
+        self.problems.add(
+            "ref-not-published",
+            item.rel,
+            line,
+            name,
+            value=value,
+            kind_zh=zh,
+            kind_en=en,
+            why_zh=why_zh,
+            why_en=why_en,
+        )
 
     def _check_editorial(self) -> None:
         """Wording, links, column folders, stale columns and backdating: the pull-request gate's rules."""
@@ -700,6 +736,7 @@ class Loader:
                     or path.split("/", 1)[0] in DYNAMIC_PREFIXES
                     or (self.site.content_root / path).is_file()
                 ):
+                    self._check_shown(item, link.line, "body", target, self.site.item_at(folder))
                     continue
             else:
                 try:
@@ -708,6 +745,7 @@ class Loader:
                     self.problems.add("path-outside-content", item.rel, link.line, "body", value=target)
                     continue
                 if resolved.is_file() or resolved.with_suffix(".md").is_file():
+                    self._check_shown(item, link.line, "body", target, self.site.item_for(resolved))
                     continue
             self.problems.add("link-unresolved", item.rel, link.line, "body", value=target)
 
@@ -727,13 +765,13 @@ class Loader:
             return
         latest: dict[str, datetime.datetime] = {}
         for article in self.site.articles.values():
-            if article.state == "published":
+            if PUBLISH.is_listed(article):
                 for column in article.get("columns", []):
                     latest[column] = max(latest.get(column, article.get("date")), article.get("date"))
         for column in self.site.items["column"].values():
             end = column.get("end")
-            if column.id not in latest or (end is not None and end <= now):
-                continue  # an empty column has its own warning; an ended one is not stale
+            if column.id not in latest or (end is not None and end <= now) or not PUBLISH.has_page(column):
+                continue  # an empty column has its own warning; an ended or unpublished one is not stale
             days = (now - latest[column.id]).days
             if days > self.site.options.stale_column_days:
                 self.problems.add(
@@ -768,15 +806,15 @@ class Loader:
             self.problems.add("notice-expired", rel, 1, "expires", value=f"{notice['expires']:%Y-%m-%d %H:%M}")
 
     def _check_empty_groups(self) -> None:
-        """A column or topic with no published article would show an empty page: warn its editors."""
+        """A published column or topic with no published article would show an empty page: warn its editors."""
         used: dict[str, set[str]] = {"columns": set(), "topics": set()}
         for article in self.site.articles.values():
-            if article.state == "published":
+            if PUBLISH.is_listed(article):
                 for key in used:
                     used[key].update(article.get(key, []))
         for kind, key in (("column", "columns"), ("topic", "topics")):
             for item in self.site.items[kind].values():
-                if item.id not in used[key]:
+                if item.id not in used[key] and PUBLISH.has_page(item):
                     zh, en = KIND_NAMES[kind]
                     self.problems.add("empty-group", item.rel, 1, kind_zh=zh, kind_en=en, value=item.id)
 

@@ -48,7 +48,7 @@ def test_a_full_article_has_no_problem(site):
     site.column("zuimei-2020")
     site.topic("keji-ri-2020")
     site.person("li-ming")
-    site.gallery("kepu-2020")
+    site.gallery("kepu-2020", date="2020-07-01")  # dated before now: a later one would not be shown yet
     site.article("fabu", type="release")
     site.article(
         "a",
@@ -321,7 +321,7 @@ def test_unknown_registry_ids_suggest_a_known_one(site, fields, field, line, mea
     site.column("zuimei-2020")
     site.topic("keji-ri-2020")
     site.person("li-ming")
-    site.gallery("kepu-2020")
+    site.gallery("kepu-2020", date="2020-07-01")  # dated before now: a later one would not be shown yet
     site.article("fabu", type="release")
     site.article("a", **fields)
     problem = one(site.load(), "unknown-ref")
