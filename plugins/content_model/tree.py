@@ -11,6 +11,7 @@ from pathlib import Path
 from . import schema as S
 from .editorial import LEXICON_FILE, NOTICE_FILE, SENSITIVE_FILE
 from .problems import Problems
+from .registries import REVIEWERS_FILE
 
 # Left by operating systems and editors: never read, never published, not worth a message. The build's settings
 # hand Pelican the same list (IGNORE_FILES), so that neither reads a file the other skips.
@@ -34,7 +35,13 @@ MARKDOWN_SUFFIXES = frozenset([".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".
 # The files of content/data/ the content model reads: registries, word lists and the urgent notice.
 DATA_FOLDER = "data/"
 DATA_FILES = frozenset(
-    [*(file for file, _fields in S.REGISTRY_FILES.values()), LEXICON_FILE, SENSITIVE_FILE, NOTICE_FILE]
+    [
+        *(file for file, _fields in S.REGISTRY_FILES.values()),
+        REVIEWERS_FILE,
+        LEXICON_FILE,
+        SENSITIVE_FILE,
+        NOTICE_FILE,
+    ]
 )
 # Images shared by the whole site: bodies name them as /images/…, the settings and the editor's uploads too.
 SHARED_FOLDER = "images/"

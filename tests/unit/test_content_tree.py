@@ -92,7 +92,8 @@ def test_files_an_item_uses_the_model_reads_or_the_site_shares_are_not_reported(
     site.gallery("trip")
     site.write("content/galleries/trip/01.jpg", jpeg_bytes())  # unlisted photos are still published
     site.write("content/images/banners/shared.jpg", jpeg_bytes())
-    site.write("content/data/lexicon.yml", "[]\n")
+    for name in ("lexicon.yml", "sensitive.yml", "reviewers.yml"):  # every file of data/ the model reads
+        site.write(f"content/data/{name}", "[]\n")
     loaded = site.load()
     assert not find(loaded, "file-unused"), [p.file for p in find(loaded, "file-unused")]
     assert not find(loaded, "data-file-unknown")
