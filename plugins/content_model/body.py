@@ -47,6 +47,7 @@ FINDING_CODES = (
     "html-iframe-host",
     "attr-list-attribute",
     "html-removed",
+    "html-remote-media",
 )
 
 
@@ -102,6 +103,8 @@ def judge_tag(tag: str, attrs: list[tuple[str, str | None]], iframe_hosts: tuple
         elif name in allow.URL_ATTRIBUTES and value and not (tag == "iframe" and name == "src"):
             urls = allow.srcset_urls(value) if name == "srcset" else [value]
             findings += [found for found in map(url_finding, urls) if found]
+            if tag in allow.MEDIA_TAGS and name in allow.MEDIA_ATTRIBUTES:
+                findings += [("html-remote-media", (("value", url),)) for url in urls if allow.is_remote(url)]
     return findings
 
 
@@ -277,7 +280,7 @@ class BodyRules:
         return 0
 
     def _image(self, src: str, alt: str, line: int) -> None:
-        found = url_finding(src)
+        found = url_finding(src) or (("html-remote-media", (("value", src),)) if allow.is_remote(src) else None)
         if found:
             self._found.append((found, line))
             return
@@ -307,5 +310,5 @@ class BodyRules:
                 self._url(href, line)
         if tag == "img":
             src = next((value for name, value in attrs if name == "src"), None) or ""
-            if not url_finding(src):
+            if src and not url_finding(src) and not allow.is_remote(src):  # judge_tag named what is wrong with it
                 self._image(src, (next((v for n, v in attrs if n == "alt"), None) or "").strip(), line)

@@ -458,6 +458,13 @@ MESSAGES: dict[str, Message] = {
         "Addresses starting with {value} are not allowed in the body: they are removed when published. Link to an "
         "https:// address; put images beside the article and show them with ![alt text](file name).",
     ),
+    "html-remote-media": Message(
+        E,
+        "正文中的图片或视频不能引用其他网站的地址（{value}）：本站网页不从其他网站加载任何内容。"
+        "请把文件下载后放在稿件旁边，改用 ![说明](文件名)。",
+        "Images and video in the body may not load from another site ({value}): the site's pages load nothing "
+        "from other hosts. Download the file, put it beside the article and show it with ![alt text](file name).",
+    ),
     "attr-list-attribute": Message(
         E,
         "属性列表 {{: …}} 只能设置类名和标识（如 {{: .lead #intro}}），不能设置 {value}。请删除它。",

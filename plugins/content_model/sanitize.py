@@ -121,6 +121,10 @@ IFRAME_ATTRIBUTES = frozenset(
     ["src", "width", "height", "title", "allowfullscreen", "frameborder", "scrolling", "loading", "referrerpolicy"]
 )
 URL_ATTRIBUTES = frozenset(["href", "src", "poster", "cite", "srcset"])
+# What a page loads by itself, rather than on a reader's click: it must come from this site (iframes from
+# IFRAME_HOSTS aside), since readers in mainland China cannot reach many hosts and each one would see them.
+MEDIA_TAGS = frozenset(["img", "video", "audio", "source", "track"])
+MEDIA_ATTRIBUTES = frozenset(["src", "srcset", "poster"])
 # Addresses with no scheme (relative to the page or the site) are allowed too.
 URL_SCHEMES = frozenset(["http", "https", "mailto", "tel"])
 # Schemes a browser runs as script. Images in data: URLs are refused too: every image goes through the pipeline.
@@ -203,6 +207,8 @@ class Sanitizer:
 
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
         # nh3 has judged href and src by URL_SCHEMES already; srcset and cite are ours to judge.
+        if tag in MEDIA_TAGS and name in MEDIA_ATTRIBUTES:
+            return value if media_allowed(value, srcset=name == "srcset") else None
         if name == "srcset":
             return value if all(url_allowed(url) for url in srcset_urls(value)) else None
         if name == "cite":
@@ -242,6 +248,19 @@ def restricted(
         strip_comments=True,
     )
     return cleaner.clean(html)
+
+
+def is_remote(url: str) -> bool:
+    """Whether an address leads to another host: an http(s) address, or one that starts with // (or \\\\)."""
+    # A browser drops tabs and newlines inside an address and reads a backslash as a slash.
+    plain = _IGNORED.sub("", unescape(url)).replace("\\", "/")
+    return plain.startswith("//") or url_scheme(plain) in ("http", "https")
+
+
+def media_allowed(value: str, srcset: bool = False) -> bool:
+    """A media address the page may load by itself: this site's, never another host's."""
+    urls = srcset_urls(value) if srcset else [value]
+    return all(url_allowed(url) and not is_remote(url) for url in urls)
 
 
 def url_allowed(url: str) -> bool:

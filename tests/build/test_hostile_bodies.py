@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
@@ -67,6 +70,11 @@ CASES = {
     ),
     "closing-the-body-early": "</div></article><script>alert(21)</script>\n",
     "javascript-image": "![图](javascript:alert(22))\n",
+    "media-from-another-host": (
+        '![图](https://img.example/a.jpg)\n\n<img src="//img.example/b.png" alt="图">\n\n'
+        '<video controls poster="https://img.example/p.jpg"><source src="https://img.example/v.mp4"></video>\n\n'
+        '<img src="\\\\img.example\\c.png" alt="图"> <img srcset="a.jpg 1x, https://img.example/d.jpg 2x" alt="图">\n'
+    ),
 }
 SLUGS = {name: f"hostile-{index:02d}" for index, name in enumerate(CASES, start=1)}
 DERIVED_BODY = (
@@ -222,6 +230,32 @@ def test_no_output_file_carries_anything_that_runs(output: Path) -> None:
             found[rel] = live_script_in_atom(_text(path), **LIVE)
     assert len(found) > 50
     assert {rel: what for rel, what in found.items() if what} == {}
+
+
+# A media address in HTML as written, in JSON (quotes escaped) or in Atom (the HTML escaped once more).
+_MEDIA_ADDRESS = re.compile(r'\b(?:src|srcset|poster)=\\?"([^"\\]*)')
+
+
+def test_no_output_file_loads_an_image_or_video_from_another_host(output: Path) -> None:
+    """Pages load nothing from another host: a body's remote image or video loses its address."""
+    found = {}
+    for path in sorted(output.rglob("*")):
+        if path.suffix not in (".html", ".json", ".atom", ".xml") or path.relative_to(output).parts[0] == "admin":
+            continue
+        addresses = _MEDIA_ADDRESS.findall(unescape(_text(path)))
+        remote = [
+            a
+            for a in addresses
+            for url in a.replace("\\", "/").split(",")
+            if re.match(r"\s*(https?:)?//", url)
+            # the site's own absolute addresses (feeds), and the frame IFRAME_HOSTS allows
+            and urlparse(url.strip()).hostname not in (urlparse(SITE).hostname, PLAYER)
+        ]
+        if remote:
+            found[path.relative_to(output).as_posix()] = remote
+    assert found == {}
+    page = _text(_article_page(output, "media-from-another-host"))
+    assert marker("media-from-another-host") in page
 
 
 def test_an_iframe_from_an_allowed_host_stays_with_safe_attributes_only(output: Path) -> None:

@@ -194,7 +194,7 @@ def test_images_with_alt_are_returned_with_their_lines():
 
 def test_remote_images_are_not_files_to_check():
     items, images = scan("![图](https://img.example.com/a.jpg)\n")
-    assert items == []
+    assert [p.code for p in items] == ["html-remote-media"]  # an error of its own, never file-missing
     assert images == []
 
 
@@ -361,3 +361,27 @@ def test_whatever_the_sanitiser_would_take_out_unnamed_is_still_an_error(monkeyp
     problem = only("第一段。\n\n<p>第二段 <b>加粗</b></p>\n")
     assert (problem.code, problem.line) == ("html-removed", FIRST + 2)
     assert_well_formed(problem, REL)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "![照片](https://mmbiz.qpic.cn/a/640.jpg)\n",
+        "![照片](//img.example/a.jpg)\n",
+        '<img src="https://img.example/a.jpg" alt="照片">\n',
+        '<video controls poster="https://img.example/p.jpg" src="v.mp4"></video>\n',
+        '<video controls><source src="https://img.example/v.mp4"></video>\n',
+        '<img src="a.jpg" srcset="a.jpg 1x, https://img.example/b.jpg 2x" alt="照片">\n',
+    ],
+)
+def test_an_image_or_video_from_another_host_is_an_error(body):
+    problem = only(body)
+    assert problem.code == "html-remote-media"
+    assert "img.example" in problem.message_en or "qpic.cn" in problem.message_en
+    assert "其他网站" in problem.message_zh
+    assert_well_formed(problem, REL)
+
+
+def test_a_link_to_another_site_is_no_image():
+    items, _ = scan("[原文](https://www.henandaily.example/a.html)\n")
+    assert items == []

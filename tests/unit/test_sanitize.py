@@ -283,3 +283,25 @@ def test_the_site_settings_use_the_dialect():
 
     assert pelicanconf.MARKDOWN["extensions"] == DEFAULT_SETTINGS["extensions"]
     assert "markdown.extensions.extra" not in pelicanconf.MARKDOWN["extensions"]
+
+
+@pytest.mark.parametrize(
+    ("html", "gone"),
+    [
+        ('<p><img src="https://img.example/a.jpg" alt="图"></p>', "img.example"),
+        ('<p><img src="//img.example/a.jpg" alt="图"></p>', "img.example"),
+        ('<p><img src="\\\\img.example\\a.jpg" alt="图"></p>', "img.example"),
+        ('<p><img src="h&#x09;ttps://img.example/a.jpg" alt="图"></p>', "img.example"),
+        ('<video controls poster="https://img.example/p.jpg"><source src="https://img.example/v.mp4"></video>', "img"),
+        ('<p><img src="a.jpg" srcset="a.jpg 1x, https://img.example/b.jpg 2x" alt="图"></p>', "img.example"),
+    ],
+)
+def test_images_and_video_from_another_host_lose_their_address(html, gone):
+    cleaned = sanitize(html)
+    assert gone not in cleaned, cleaned
+    assert "<p>" in cleaned or "<video" in cleaned
+
+
+def test_own_images_and_links_to_other_sites_stay():
+    html = '<p><img src="a.jpg" alt="图"> <a href="https://img.example/x.html">原文</a></p>'
+    assert sanitize(html) == html
