@@ -15,6 +15,7 @@ CHANGED ?=
 SECTION ?= news
 COLUMN ?=
 TITLE ?=
+PHOTOS ?=
 DEPARTMENT ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
@@ -40,7 +41,7 @@ help:
 	@echo "make check     检查稿件 check the content (FILES=… FORMAT=text|github|json)"
 	@echo "make serve     本地预览 serve output/ on http://localhost:$(PORT)"
 	@echo "make devserver 修改后自动重建 rebuild on change and serve"
-	@echo "make new       新建稿件 new article: make new SECTION=news TITLE=标题 (or COLUMN=id)"
+	@echo "make new       新建稿件 new draft: make new TITLE=标题 DEPARTMENT=单位 [SECTION=news or COLUMN=id] [PHOTOS=\"a.jpg b.jpg\"]"
 	@echo "make fix       修正中文排版 apply the safe copy-style fixes (FILES=…) and show the diff"
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
 	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
@@ -90,7 +91,7 @@ devserver: setup node_modules/.installed
 	$(BIN)/python -m rendering.devserver --content content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
 
 new: setup
-	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --title "$(TITLE)" --department "$(DEPARTMENT)"
+	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --department "$(DEPARTMENT)" --port "$(PORT)"
 
 github: setup
 	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }

@@ -313,6 +313,10 @@ class Loader:
         item.links = rules.links
         for image in item.images:
             self._image(item, image.src, image.line, "body")
+            if image.alt == S.ALT_PLACEHOLDER:
+                # A draft may wait for its descriptions; anything readers can see may not.
+                level = "warning" if item.values.get("status") == "draft" else None
+                self.problems.add("image-alt-placeholder", rel, image.line, "body", value=image.src, level=level)
         return item, True, references
 
     def _article(self, item: Item, validator: Validator) -> bool:
