@@ -48,7 +48,7 @@ help:
 	@echo "make release   拉取、构建、发布（供定时任务） pull, publish and deploy, for cron"
 	@echo "make codeowners 为每个路径指定审核人 write .github/CODEOWNERS: editors, the office, the maintainers"
 	@echo "make linkcheck 检查 output/ 中的站内链接 check the built site's links"
-	@echo "make report    稿件统计 print a year's statistics (YEAR=2020; default: this year)"
+	@echo "make report    稿件统计 a year's statistics (YEAR=2020, default: the latest with data; FORMAT=csv|csv-zh)"
 	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"
 	@echo "make test      运行全部测试 run every test"
 	@echo "make lighthouse 对首页和稿件页运行 Lighthouse run Lighthouse over the built site"
@@ -110,7 +110,7 @@ codeowners: setup
 	@$(BIN)/python -m content_model.codeowners
 
 report: setup
-	@$(BIN)/python -m stats.report --year "$(YEAR)"
+	@$(BIN)/python -m stats.report --year "$(YEAR)" --format "$(FORMAT)"
 
 # SECTION defaults to news for `make new`; imported items go to 基层动态 unless SECTION is given.
 sync: setup
