@@ -119,8 +119,9 @@ sync: setup
 cms-config: setup
 	@$(BIN)/python -m cms.config --root . --backend "$(CMS_BACKEND)" --out $(OUTPUTDIR)/admin/config.yml
 
+# The preview beside the editor is the devserver's: a fresh build per change, so new articles are read too.
 cms: setup node_modules/.installed
-	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) --site-port $(PORT) -- $(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR) --autoreload --listen --bind 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) --site-port $(PORT) --settings pelicanconf.py --output $(OUTPUTDIR)
 
 # The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
 bench: setup
