@@ -26,6 +26,10 @@ SSH_PORT ?= 22
 SSH_USER ?= deploy
 SSH_TARGET_DIR ?= /var/www/site
 DEPLOY ?= rsync_upload
+# make release DRY_RUN=1: say what a release would do and check that it could, changing nothing.
+DRY_RUN ?=
+# The example server (and any reserved example domain, RFC 2606) is refused: a deploy there can only fail or leak.
+REFUSE_EXAMPLE_HOST = case "$(SSH_HOST)" in ""|example.org|*.example.org|example.com|*.example.com|example.net|*.example.net|*.example|*.invalid|*.test) echo "SSH_HOST 还是示例服务器“$(SSH_HOST)”：请在 Makefile 中或命令行上设为本单位的服务器（make golive-check 列出全部待改设置，见 docs/部署指南.md）。 SSH_HOST is the example server: set it to the office's own."; exit 1;; esac
 CMS_PORT ?= 8081
 CMS_BACKEND ?= github
 YEAR ?=
@@ -33,7 +37,7 @@ FEED ?=
 SIZES ?= 1000 5000
 RUNS ?= 3
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
+.PHONY: help setup html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -45,7 +49,8 @@ help:
 	@echo "make fix       修正中文排版 apply the safe copy-style fixes (FILES=…) and show the diff"
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
 	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
-	@echo "make release   拉取、构建、发布（供定时任务） pull, publish and deploy, for cron"
+	@echo "make release   拉取、构建、发布（供定时任务） pull, publish and deploy, for cron (DRY_RUN=1: check only)"
+	@echo "make golive-check 上线检查 list every setting still at its example value"
 	@echo "make codeowners 为每个路径指定审核人 write .github/CODEOWNERS: editors, the office, the maintainers"
 	@echo "make linkcheck 检查 output/ 中的站内链接 check the built site's links"
 	@echo "make report    稿件统计 a year's statistics (YEAR=2020, default: the latest with data; FORMAT=csv|csv-zh)"
@@ -99,12 +104,23 @@ github: setup
 	$(BIN)/ghp-import -m "发布 Publish: $$(cat $(BUILD_KIND_FILE))" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(OUTPUTDIR)
 
 rsync_upload: setup
+	@$(REFUSE_EXAMPLE_HOST)
 	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
 	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
 
 # For a cron job on the office's server: a unified release time needs a clock better than GitHub's schedule.
 release:
+ifdef DRY_RUN
+	@$(MAKE) --no-print-directory setup
+	@$(BIN)/python -m golive.release --deploy "$(DEPLOY)" --ssh-host "$(SSH_HOST)" --ssh-user "$(SSH_USER)" --ssh-port "$(SSH_PORT)" --ssh-target-dir "$(SSH_TARGET_DIR)" --pages-remote "$(GITHUB_PAGES_REMOTE)" --pages-branch "$(GITHUB_PAGES_BRANCH)"
+else
+	@[ "$(DEPLOY)" != rsync_upload ] || { $(REFUSE_EXAMPLE_HOST) }
 	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) publish && $(MAKE) $(DEPLOY)'
+endif
+
+# Every setting still at the sample site's value, with its file and what to put there (docs/部署指南.md).
+golive-check: setup
+	@$(BIN)/python -m golive.check --deploy "$(DEPLOY)" --ssh-host "$(SSH_HOST)" --ssh-user "$(SSH_USER)" --ssh-target-dir "$(SSH_TARGET_DIR)"
 
 codeowners: setup
 	@$(BIN)/python -m content_model.codeowners
