@@ -37,7 +37,7 @@ FEED ?=
 SIZES ?= 1000 5000
 RUNS ?= 3
 
-.PHONY: help setup html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
+.PHONY: help setup setup-dev html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -60,17 +60,30 @@ help:
 	@echo "make cms       网页编辑（本地）local web editor at http://127.0.0.1:$(PORT)/admin/"
 	@echo "make cms-config 生成网页编辑器配置 write the editor's config (CMS_BACKEND=github|local)"
 
+# What builds the site (requirements.txt); the tests, linters and benchmark add requirements-dev.txt.
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
 setup: $(BIN)/.installed
 
-# Decap CMS (/admin/), decap-server and the Nu Html Checker, from npm, at the versions package-lock.json pins.
+setup-dev: $(BIN)/.installed-dev
+
+# A build needs only the web editor's bundle: decap-cms alone, checked against package-lock.json's integrity.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
+	@$(PY) scripts/editor_bundle.py
+	@touch $@
+
+# make cms and make test need the rest of the lock: decap-server and the Nu Html Checker. npm ci starts from an empty
+# node_modules and installs everything, the editor included. Its peer-dependency notes are warnings: left unsaid.
+node_modules/.installed-dev: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules/.installed $@
 
 html: setup node_modules/.installed
 	@echo preview > $(BUILD_KIND_FILE)
@@ -136,11 +149,11 @@ cms-config: setup
 	@$(BIN)/python -m cms.config --root . --backend "$(CMS_BACKEND)" --out $(OUTPUTDIR)/admin/config.yml
 
 # The preview beside the editor is the devserver's: a fresh build per change, so new articles are read too.
-cms: setup node_modules/.installed
+cms: setup node_modules/.installed-dev
 	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) --site-port $(PORT) --settings pelicanconf.py --output $(OUTPUTDIR)
 
 # The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
-bench: setup
+bench: setup-dev
 	$(BIN)/python -m bench.run --sizes $(SIZES) --runs $(RUNS) --runs-for 20000=1
 	$(BIN)/python -m search.bench
 
@@ -150,7 +163,7 @@ lighthouse: setup
 linkcheck: setup
 	@$(BIN)/python -m publishing.linkcheck $(OUTPUTDIR)
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
 # What the tests need from Debian (Chromium, CJK fonts, Java, Node, nginx, …) is installed first when missing,
@@ -158,7 +171,7 @@ lint: setup
 # one site between its tests.
 test:
 	@$(PY) scripts/test_deps.py
-	@$(MAKE) --no-print-directory setup node_modules/.installed
+	@$(MAKE) --no-print-directory setup-dev node_modules/.installed-dev
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
 clean:
