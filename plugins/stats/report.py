@@ -29,7 +29,13 @@ COUNT_HEADINGS = ("报送\n稿件", "被采纳\n稿件", "采纳\n次数", *(f"{
 def _table(title: str, caption: str | None = None) -> Table:
     # No vertical rules and one space between columns: the box characters alone would take a fifth of 80 columns.
     return Table(
-        title=title, caption=caption, box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, show_footer=True
+        title=title,
+        caption=caption,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0, 0, 1),
+        pad_edge=False,
+        show_edge=False,
+        show_footer=True,
     )
 
 

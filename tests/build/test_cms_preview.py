@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.build.test_cms_backend import _persist
 from tests.sites import PROJECT, _env, article, write_site
 
 NEW = "content/articles/news/2020-07-20-xin-gaojian/index.md"
@@ -39,16 +40,7 @@ class Editing:
 
     def save(self, path: str, raw: str) -> None:
         """What the editor's 发布 button sends: persistEntry, from the preview's own page, through the guard."""
-        body = {
-            "action": "persistEntry",
-            "params": {
-                "branch": "main",
-                "dataFiles": [{"slug": "x", "path": path, "raw": raw}],
-                "assets": [],
-                "options": {"commitMessage": "保存", "useWorkflow": False, "status": "draft"},
-            },
-        }
-        data = json.dumps(body).encode()
+        data = json.dumps(_persist(path, raw)).encode()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         connection.request(
             "POST",

@@ -456,7 +456,7 @@ def test_report_writes_the_csv_and_the_same_figures_under_chinese_headers(tmp_pa
     ]  # fmt: skip
     assert rows[1:] == plain_rows[1:]
     assert [tuple(r[:3]) + tuple(int(n) for n in r[3:]) for r in rows[1:7]] == EXPECTED_2020
-    assert rows[7][1] == "'=HYPERLINK(\"https://evil.example\")"  # shown as text, never run as a formula
+    assert rows[7][1] == '\'=HYPERLINK("https://evil.example")'  # shown as text, never run as a formula
     latest = _report(tmp_path, "--year", "", "--format", "csv-zh", site_now="2021-01-05 09:00", text=False)
     assert latest.stdout.decode("utf-8").count("\r\n") == 8 and "2020" in latest.stderr.decode("utf-8")
     bad = _report(tmp_path, "--format", "xlsx")
