@@ -7,6 +7,8 @@ export PYTHONPATH := $(CURDIR)/plugins
 export PYTHONDONTWRITEBYTECODE := 1
 
 OUTPUTDIR := output
+# The repository whose content/ is built and deployed (its own git repository for `make github`).
+SITE_ROOT ?= .
 PORT ?= 8000
 FORMAT ?= text
 FILES ?=
@@ -19,12 +21,12 @@ PHOTOS ?=
 DEPARTMENT ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
-BUILD_KIND_FILE ?= .build-kind
 # The office's own web server, for `make rsync_upload` and `make release` (see docs/部署指南.md).
 SSH_HOST ?= www.example.org
 SSH_PORT ?= 22
 SSH_USER ?= deploy
 SSH_TARGET_DIR ?= /var/www/site
+RSYNC_SHELL ?= ssh -p $(SSH_PORT)
 DEPLOY ?= rsync_upload
 # make release DRY_RUN=1: say what a release would do and check that it could, changing nothing.
 DRY_RUN ?=
@@ -34,10 +36,15 @@ CMS_PORT ?= 8081
 CMS_BACKEND ?= github
 YEAR ?=
 FEED ?=
+# 三审: `make approve STAGE=… FILES=…`; `make check ATTEST=1 BASE=<commit>|deployed [APPROVALS=<file>]`
+STAGE ?=
+ATTEST ?=
+BASE ?=
+APPROVALS ?=
 SIZES ?= 1000 5000
 RUNS ?= 3
 
-.PHONY: help setup setup-dev html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean
+.PHONY: help setup setup-dev html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean approve audit
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -46,6 +53,8 @@ help:
 	@echo "make serve     本地预览 serve output/ on http://localhost:$(PORT)"
 	@echo "make devserver 修改后自动重建 rebuild on change and serve"
 	@echo "make new       新建稿件 new draft: make new TITLE=标题 DEPARTMENT=单位 [SECTION=news or COLUMN=id] [PHOTOS=\"a.jpg b.jpg\"]"
+	@echo "make approve   签署审核 sign an approval: make approve STAGE=first|second|final FILES=…"
+	@echo "make audit     三审记录 who approved what: make audit YEAR=2020 (writes audit-2020.csv)"
 	@echo "make fix       修正中文排版 apply the safe copy-style fixes (FILES=…) and show the diff"
 	@echo "make github    发布到 gh-pages deploy a publish build with ghp-import"
 	@echo "make rsync_upload 发布到本单位服务器 deploy a publish build with rsync"
@@ -86,49 +95,59 @@ node_modules/.installed-dev: package.json package-lock.json
 	@touch node_modules/.installed $@
 
 html: setup node_modules/.installed
-	@echo preview > $(BUILD_KIND_FILE)
-	$(PELICAN) content -s pelicanconf.py -o $(OUTPUTDIR)
+	$(PELICAN) $(SITE_ROOT)/content -s pelicanconf.py -o $(OUTPUTDIR)
 
+# output/.publish.json marks a publish build for deployment (docs/部署指南.md). Every build removes it as it starts;
+# it is sealed last, once every step before it succeeded.
 publish: setup node_modules/.installed
-	@echo preview > $(BUILD_KIND_FILE)
-	$(BIN)/python -m content_model.check --format text
-	$(PELICAN) content -s publishconf.py -o $(OUTPUTDIR)
-	@echo "publish $${SITE_NOW:-$$(TZ=Asia/Shanghai date '+%Y-%m-%d %H:%M')}" > $(BUILD_KIND_FILE)
+	@$(BIN)/python -m publish_guard forget --output $(OUTPUTDIR)
+	$(BIN)/python -m content_model.check --root $(SITE_ROOT) --format text
+	$(PELICAN) $(SITE_ROOT)/content -s publishconf.py -o $(OUTPUTDIR)
+	@$(BIN)/python -m publish_guard seal --output $(OUTPUTDIR)
 
 fix: setup
 	@$(BIN)/python -m content_model.fix --files "$(FILES)"
 
 check: setup
-	@$(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)" --changed "$(CHANGED)"
+	@GITHUB_PAGES_REMOTE=$(GITHUB_PAGES_REMOTE) GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH) $(BIN)/python -m content_model.check --format "$(FORMAT)" --files "$(FILES)" --changed "$(CHANGED)" --attest "$(ATTEST)" --base "$(BASE)" --approvals "$(APPROVALS)"
+
+approve: setup
+	@$(BIN)/python -m content_model.approve --root "$(SITE_ROOT)" --stage "$(STAGE)" --files "$(FILES)"
+
+audit: setup
+	@$(BIN)/python -m content_model.audit --root "$(SITE_ROOT)" --year "$(YEAR)" --approvals "$(APPROVALS)"
 
 serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
 
 devserver: setup node_modules/.installed
-	@echo preview > $(BUILD_KIND_FILE)
-	$(BIN)/python -m rendering.devserver --content content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
+	$(BIN)/python -m rendering.devserver --content $(SITE_ROOT)/content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
 
 new: setup
-	@$(BIN)/python -m content_model.scaffold --section "$(SECTION)" --column "$(COLUMN)" --department "$(DEPARTMENT)" --port "$(PORT)"
+	@$(BIN)/python -m content_model.scaffold --root "$(SITE_ROOT)" --section "$(SECTION)" --column "$(COLUMN)" --department "$(DEPARTMENT)" --port "$(PORT)"
 
+# Both deploy only a marked publish build of the commit the repository is at, whose content passes the check again.
 github: setup
-	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
-	$(BIN)/python -m content_model.check --format text
-	$(BIN)/ghp-import -m "发布 Publish: $$(cat $(BUILD_KIND_FILE))" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(OUTPUTDIR)
+	$(BIN)/python -m publish_guard verify --output $(OUTPUTDIR) --root $(SITE_ROOT)
+	message="发布 Publish: $$($(BIN)/python -m publish_guard describe --output $(OUTPUTDIR))" && cd $(SITE_ROOT) && \
+	$(CURDIR)/$(BIN)/ghp-import -m "$$message" -b $(GITHUB_PAGES_BRANCH) -r $(GITHUB_PAGES_REMOTE) -p -n $(abspath $(OUTPUTDIR))
 
 rsync_upload: setup
 	@$(REFUSE_EXAMPLE_HOST)
-	@grep -q '^publish' $(BUILD_KIND_FILE) 2>/dev/null || { echo "output/ 不是正式构建，请先运行 make publish。 output/ is not a publish build: run make publish first."; exit 1; }
-	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+	$(BIN)/python -m publish_guard verify --output $(OUTPUTDIR) --root $(SITE_ROOT)
+	rsync -e "$(RSYNC_SHELL)" -P -rvzc --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
 
 # For a cron job on the office's server: a unified release time needs a clock better than GitHub's schedule.
+# DEPLOY is one of the two targets above, which verify the build they deploy. Every item changed since the last
+# deploy must carry its signed approvals; the deployed commit is then recorded beside the checkout.
 release:
 ifdef DRY_RUN
 	@$(MAKE) --no-print-directory setup
-	@$(BIN)/python -m golive.release --deploy "$(DEPLOY)" --ssh-host "$(SSH_HOST)" --ssh-user "$(SSH_USER)" --ssh-port "$(SSH_PORT)" --ssh-target-dir "$(SSH_TARGET_DIR)" --pages-remote "$(GITHUB_PAGES_REMOTE)" --pages-branch "$(GITHUB_PAGES_BRANCH)"
+	@$(BIN)/python -m golive.release --root "$(SITE_ROOT)" --deploy "$(DEPLOY)" --ssh-host "$(SSH_HOST)" --ssh-user "$(SSH_USER)" --ssh-port "$(SSH_PORT)" --rsync-shell "$(RSYNC_SHELL)" --ssh-target-dir "$(SSH_TARGET_DIR)" --pages-remote "$(GITHUB_PAGES_REMOTE)" --pages-branch "$(GITHUB_PAGES_BRANCH)"
 else
+	@case "$(DEPLOY)" in github|rsync_upload) ;; *) echo "DEPLOY 只能是 github 或 rsync_upload，现在是“$(DEPLOY)”。 DEPLOY must be github or rsync_upload, not $(DEPLOY)."; exit 2;; esac
 	@[ "$(DEPLOY)" != rsync_upload ] || { $(REFUSE_EXAMPLE_HOST) }
-	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) publish && $(MAKE) $(DEPLOY)'
+	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) check ATTEST=1 BASE=deployed && $(MAKE) publish && $(MAKE) $(DEPLOY) && $(BIN)/python -m content_model.deployed --root $(SITE_ROOT) --output $(OUTPUTDIR)'
 endif
 
 # Every setting still at the sample site's value, with its file and what to put there (docs/部署指南.md).
@@ -150,7 +169,7 @@ cms-config: setup
 
 # The preview beside the editor is the devserver's: a fresh build per change, so new articles are read too.
 cms: setup node_modules/.installed-dev
-	$(BIN)/python -m cms.local --root . --port $(CMS_PORT) --site-port $(PORT) --settings pelicanconf.py --output $(OUTPUTDIR)
+	$(BIN)/python -m cms.local --root "$(SITE_ROOT)" --port $(CMS_PORT) --site-port $(PORT) --settings pelicanconf.py --output $(OUTPUTDIR)
 
 # The benchmark: our build, stock Pelican and Hugo on the same generated corpora (bench/README.md).
 bench: setup-dev
@@ -175,4 +194,4 @@ test:
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
 clean:
-	rm -rf $(OUTPUTDIR) .pytest_cache .build-kind
+	rm -rf $(OUTPUTDIR) .pytest_cache

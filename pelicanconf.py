@@ -9,6 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from content_model import tree as content_tree  # noqa: E402
+
 # The site's identity, shown in the footer and the 网页标签 meta tags.
 SITENAME = "河南省科学技术协会"
 SITE_ORGANISATION = "河南省科学技术协会"
@@ -64,6 +66,7 @@ SEARCH_INDEX = False
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "rendering",  # first: it renders the pages at `finalized`, before the other plugins' receivers
+    "publish_guard",  # next: it removes the publish mark before anything is read, and collects a publish build's errors
     "publishing",
     "relations",
     "listings",
@@ -87,7 +90,8 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS: list[str] = []
 READERS = {"html": None, "htm": None, "rst": None}
-IGNORE_FILES = [".#*", "*.part"]
+# Editors' and operating systems' leftovers: the content model skips the same ones, and reports every other file.
+IGNORE_FILES = list(content_tree.IGNORED_FILES)
 WITH_FUTURE_DATES = True  # embargo is judged by our own rules, against SITE_NOW
 FORMATTED_FIELDS: list[str] = []  # titles and summaries are plain text
 CACHE_CONTENT = False

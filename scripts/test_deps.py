@@ -61,6 +61,7 @@ NEEDS = (
     Need(("default-jre-headless",), "the Nu Html Checker", _command("java")),
     Need(("nodejs", "npm"), "the editor, decap-server and the checker's jar", _command("npm")),
     Need(("rsync",), "the deploy tests", _command("rsync")),
+    Need(("openssh-client",), "real keys and signed commits for the approval tests", _command("ssh-keygen")),
     Need(("openssl",), "a certificate for the web server test", _command("openssl")),
     Need(("nginx",), "docs/nginx.conf is tested with Debian's nginx", _command("nginx")),
     Need(("python3-venv",), "the project's .venv", lambda machine: machine.makes_venvs()),

@@ -160,8 +160,9 @@ class ApiGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         root = site_root(self.settings)
         size = int(self.settings.get("API_PAGE_SIZE") or PAGE_SIZE)
-        registries = model_state.current().registries
-        articles = syndicated(self.context.get("articles", []))
+        site = model_state.current()
+        registries = site.registries
+        articles = syndicated(self.context.get("articles", []), site.visibility)
         total = len(articles)
         count = page_count(total, size)
         for number in range(1, count + 1):

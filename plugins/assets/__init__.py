@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 OG_DEFAULT_IMAGE = "/images/og-default.jpg"
 CACHE_FOLDER = Path(".cache") / "images"
 STOPPED = "构建已停止：以上图片无法发布。 The build stopped: the images above cannot be published."
-# Kinds whose pages other plugins write: their files are published when their page was written.
+# Kinds whose pages other plugins write: their files are published when their page was written in this build.
 DERIVED_KINDS = ("person", "column", "topic", "gallery")
 
 
@@ -49,6 +49,10 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def _publishes(item: Item) -> bool:
+    return model_state.current().visibility.files_published(item)
+
+
 class Build:
     """One Pelican run: what to publish, the cache it comes from, and the items whose pages are written."""
 
@@ -57,7 +61,7 @@ class Build:
         # Beside content/, never in output/: output/ is deleted on every build.
         cache_root = settings.get("IMAGE_CACHE_PATH") or self.content_root.parent / CACHE_FOLDER
         self.cache = ImageCache(Path(cache_root))
-        self.plan = Plan(ImageSettings.from_settings(settings), self.content_root, _rel, self.cache.header)
+        self.plan = Plan(ImageSettings.from_settings(settings), self.content_root, _rel, self.cache.header, _publishes)
         self.items: list[Item] = []
         self.workers = int(settings.get("IMAGE_WORKERS") or os.cpu_count() or 1)
         self.og_default = settings.get("OG_DEFAULT_IMAGE", OG_DEFAULT_IMAGE)
@@ -130,8 +134,8 @@ def gallery_files(item: Item) -> list[str]:
 
 
 def default_reference(item: Item) -> str | None:
-    """The image that represents an item when it is shared."""
-    if item.state == "withdrawn":
+    """The image that represents an item when it is shared: none of an item whose files this build leaves out."""
+    if not _publishes(item):
         return None
     for name in ("cover", "photo", "banner"):
         if item.get(name):
@@ -153,7 +157,7 @@ def og_image(item: Any, reference: str | None = None) -> dict[str, Any] | None:
         return None
     reference = reference or default_reference(model_item)
     variant = build.plan.og(model_item, reference) if reference else None
-    if variant is None and model_item.state != "withdrawn" and build.og_default:
+    if variant is None and _publishes(model_item) and build.og_default:
         try:
             exists = resolve(build.og_default, model_item.path, build.content_root).is_file()
         except OutsideContent:
@@ -234,14 +238,12 @@ def _collect_pages(generator: Any) -> None:
 
 
 def item_files(item: Item) -> list[tuple[str, bool]]:
-    """(reference, is_image) for every file an item shows or offers."""
+    """(reference, is_image) for every file an item shows or offers, whether or not this build publishes them."""
     refs: list[tuple[str, bool]] = []
-    if item.state == "withdrawn":
-        return refs  # a withdrawal notice shows nothing of the item
     refs.extend((image.src, True) for image in item.images)
     refs.extend((a["file"], False) for a in item.get("attachments", []))
     # a body link to a file beside the item (e.g. a PDF not listed as an attachment) must work too
-    refs.extend((url, False) for url in item.linked_files)
+    refs.extend((url, url.lower().endswith(IMAGE_SUFFIXES)) for url in item.linked_files)
     for name in ("cover", "photo", "banner"):
         if item.get(name):
             refs.append((item.get(name), True))
@@ -252,6 +254,8 @@ def item_files(item: Item) -> list[tuple[str, bool]]:
 
 def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
     # Planned here as well as by the page's template: an incremental build does not render unchanged pages.
+    if not _publishes(item):
+        return  # a withdrawal notice shows nothing of the item; a publish build, nothing of a draft
     og_image(item)
     for reference, is_image in item_files(item):
         if is_image:
@@ -265,9 +269,9 @@ def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
                 publish_attachment(source, target)
             except AttachmentError as error:
                 print(
-                    f"{item.rel}：附件“{reference}”无法去除文档信息，未发布。请另存为新文件后重新上传。\n"
-                    f"{item.rel}: the attachment `{reference}` could not be cleaned of its metadata and was not "
-                    f"published. Save it as a new file and upload it again. ({error})",
+                    f"{item.rel}：附件“{reference}”无法去除脚本和文档信息，未发布。请运行 make check 查看原因和改法。\n"
+                    f"{item.rel}: the attachment `{reference}` could not be cleaned of scripts and metadata and was "
+                    f"not published. Run make check for the reason and the fix. ({error})",
                     file=sys.stderr,
                 )
                 raise SystemExit(1) from None
@@ -282,7 +286,7 @@ def _finalized(pelican: Any) -> None:
     site = model_state.current()
     for kind in DERIVED_KINDS:
         for item in site.items.get(kind, {}).values():
-            if (output / save_as(item.url)).is_file():
+            if (output / save_as(item.url)).is_file():  # a page left by an earlier build: _plan_item asks the model
                 _plan_item(build, item, output, done)
     summary = publish(build.plan, build.cache, output, build.workers)
     for target in [*build.plan.files, *done]:

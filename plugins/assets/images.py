@@ -15,6 +15,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 # Importing the checker sets Pillow's pixel limit to ours and registers HEIC, in worker processes too.
 from content_model.files import IMAGE_FORMATS, MAX_MEGAPIXELS, MAX_PIXELS, BadImage, vet_image
 
+from .written import Written, record
+
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # The transposition that makes each EXIF orientation upright (as ImageOps.exif_transpose does).
@@ -97,6 +99,7 @@ class EncodeResult:
 
     source: str
     written: list[str] = field(default_factory=list)
+    records: dict[str, Written] = field(default_factory=dict)  # by name: checked before each later use
     error: str = ""
     seconds: float = 0.0
 
@@ -269,6 +272,7 @@ def encode(source: str, folder: str, outputs: list[Output]) -> EncodeResult:
         for out in outputs:
             save(render(image, out), out, target_folder / out.name)
             result.written.append(out.name)
+            result.records[out.name] = record(target_folder / out.name)
     except BadImage as bad:
         result.error = describe(bad)
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as error:

@@ -84,11 +84,14 @@ class Plan:
         content_root: Path,
         rel: Callable[[Path], str] = str,
         read_header: Callable[[Path], Header] = read_header,
+        publishes: Callable[[Item], bool] = lambda _item: True,
     ) -> None:
         self.settings = settings
         self.content_root = content_root
         self.rel = rel
         self.read_header = read_header  # in a build, the image cache's, which keeps headers from build to build
+        # Whether this build publishes an item's files (the content model's visibility): asked before any is planned.
+        self.publishes = publishes
         self.files: dict[str, tuple[Path, Output]] = {}
         self.errors: dict[str, str] = {}
         self._headers: dict[Path, Header | BadImage] = {}
@@ -130,8 +133,13 @@ class Plan:
         self.files[path] = (source, out)
 
     def rendition(self, item: Any, reference: str) -> Rendition | None:
-        """The responsive set of an image an item names; its files are published with this build."""
+        """The responsive set of an image an item names; its files are published with this build.
+
+        None when the image cannot be published, or when this build publishes nothing of the item's files.
+        """
         item = unwrap(item)
+        if not self.publishes(item):
+            return None
         target = asset_path(reference, item)
         source = self._source(reference, item)
         if source is None:
@@ -172,6 +180,8 @@ class Plan:
     def og(self, item: Any, reference: str) -> Variant | None:
         """The centre crop an Open Graph image wants (1200×630 unless the source is smaller), as JPEG."""
         item = unwrap(item)
+        if not self.publishes(item):
+            return None
         source = self._source(reference, item)
         if source is None:
             return None

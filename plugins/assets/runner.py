@@ -92,13 +92,13 @@ def say(line: str) -> None:
     _console().print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def _pending(plan: Plan, cache: ImageCache) -> tuple[dict[Path, list[Output]], set[Path]]:
-    """The outputs the cache lacks, by source; and every source the plan uses."""
+def _pending(plan: Plan, cache: ImageCache, output: Path) -> tuple[dict[Path, list[Output]], set[Path]]:
+    """The outputs the cache lacks (or holds damaged), by source; and every source the plan uses."""
     pending: dict[Path, list[Output]] = {}
     sources: set[Path] = set()
-    for source, out in plan.files.values():
+    for target, (source, out) in plan.files.items():
         sources.add(source)
-        if not cache.has(source, out.name):
+        if not cache.has(source, out.name, output / target):
             outs = pending.setdefault(source, [])
             if out not in outs:
                 outs.append(out)
@@ -126,7 +126,7 @@ def _encode_all(jobs: list[tuple[Path, Path, list[Output]]], workers: int) -> It
 def publish(plan: Plan, cache: ImageCache, output: Path, workers: int | None = None) -> Summary:
     """Encode the missing files, then place every planned file in output/. Errors name their file."""
     summary = Summary(errors=dict(plan.errors))
-    pending, sources = _pending(plan, cache)
+    pending, sources = _pending(plan, cache, output)
     summary.cached = len(sources - set(pending))
     jobs = [(source, cache.folder(source), outs) for source, outs in sorted(pending.items())]
     failed: set[Path] = set()
@@ -139,6 +139,8 @@ def publish(plan: Plan, cache: ImageCache, output: Path, workers: int | None = N
                 summary.errors[plan.rel(Path(result.source))] = result.error
             else:
                 summary.encoded += 1
+                for name, written in result.records.items():
+                    cache.record(Path(result.source), name, written)
                 log.debug("encoded %s in %.2f s", result.source, result.seconds)
     summary.seconds = time.perf_counter() - started
     for target, (source, out) in sorted(plan.files.items()):

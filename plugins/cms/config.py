@@ -16,6 +16,8 @@ import yaml
 from content_model import schema as S
 from content_model.site import Item, Options, Site, load_site
 from content_model.slugs import ID_PATTERN
+from content_model.times import site_now
+from content_model.visibility import Visibility
 
 DEFAULT_LOCAL_URL = "http://127.0.0.1:8081/api/v1"
 DEFAULT_BRANCH = "main"
@@ -73,6 +75,7 @@ ARTICLE_ORDER = (
     "editor",
     "source",
     "source_url",
+    "source_id",
     "summary",
     "cover",
     "cover_alt",
@@ -99,6 +102,7 @@ HINTS = {
     ("article", "slug"): "新稿件必填，成为网址的一部分（拼音或英文）。" + ID_HINT + "。已发布的稿件请勿修改。",
     ("article", "date"): "北京时间。晚于现在的时间为定时发布：到时才在网站上出现。",
     ("article", "source"): "不填即为本单位名称。",
+    ("article", "source_id"): "make sync 导入的稿件才有：下级网站订阅源中这篇稿件的标识，用来避免重复导入，请勿修改。",
     ("article", "summary"): "不填则自动取正文开头约 120 字。",
     ("article", "cover"): "上传的图片保存在稿件旁边。",
     ("article", "cover_alt"): "有封面图时必填：用一句话描述图片内容，供视障读者使用。",
@@ -122,41 +126,54 @@ SUBFIELD_GROUPS = {"adopted_by": "adoption"}
 BODY = {"name": "body", "label": "正文", "widget": "markdown", "required": False}
 
 
-class Registries:
-    """The ids a form may offer for each registry, with Chinese labels, taken from the loaded site."""
+# Items a field names are picked with Decap's relation widget, which reads the collection through the backend
+# with the editor's own rights: no list of them is written into config.yml, which /admin/ serves to anyone.
+# `item-relation` (cms-init.js) is that widget offering an item's id: its file's name or its folder's.
+ITEM_RELATIONS = {
+    "columns": ("columns", ["title"]),
+    "topics": ("topics", ["title"]),
+    "people": ("people", ["name", "unit"]),
+    "galleries": ("galleries", ["title"]),
+}
+ARTICLE_HINTS = {
+    "interprets": "解读稿件必填：所解读的新闻发布稿的网址标识（slug），如 tiaoli-xiuding-fabuhui。",
+    "featured": "本专题稿件的网址标识（slug），按显示顺序填写。",
+}
 
-    def __init__(self, site: Site) -> None:
+
+class Registries:
+    """The choices a form may offer, with Chinese labels, taken from the loaded site.
+
+    Registries (sections, departments, media) are offered in full. Of the items, only the columns that have a page
+    in this kind of build name the folders articles are written in. Articles are spread over many folder
+    collections, too many for the relation widget to read: a preview's form offers releases and topic members
+    as choices; a publish build's form, which is public, names no article and takes a slug instead.
+    """
+
+    def __init__(self, site: Site, visibility: Visibility) -> None:
         self.options: dict[str, list[tuple[str, str]]] = {}
         regs = site.registries
         sections = sorted(regs.get("sections", {}).items(), key=lambda kv: (kv[1].get("order", 999), kv[0]))
         self.options["sections"] = [(k, v["name"]) for k, v in sections]
         self.options["departments"] = [(k, v["name"]) for k, v in regs.get("departments", {}).items()]
         self.options["media"] = [(k, v["name"]) for k, v in regs.get("media", {}).items()]
-        columns = sorted(site.items["column"].values(), key=lambda c: (c.get("order", 999), c.id))
-        self.options["columns"] = [(c.id, c.get("title") or c.id) for c in columns]
-        self.options["topics"] = [(t.id, t.get("title") or t.id) for t in _by_id(site.items["topic"])]
-        self.options["people"] = [(p.id, _person_label(p)) for p in _by_id(site.items["person"])]
-        self.options["galleries"] = [(g.id, g.get("title") or g.id) for g in _by_id(site.items["gallery"])]
-        articles = sorted(site.articles.values(), key=lambda a: a.get("date"), reverse=True)
-        # `interprets` must name a release, and a topic features only its own articles: offer just those,
-        # so that a list of every article (thousands on a real site) never goes into the form.
-        self.releases = [(a.id, _article_label(a)) for a in articles if a.get("type") == "release"]
-        self.in_topics = [(a.id, _article_label(a)) for a in articles if a.get("topics")]
+        columns = [c for c in site.items["column"].values() if visibility.has_page(c)]
+        columns.sort(key=lambda c: (c.get("order", 999), c.id))
+        self.columns = [(c.id, c.get("title") or c.id) for c in columns]
+        self.releases: list[tuple[str, str]] | None = None
+        self.in_topics: list[tuple[str, str]] | None = None
+        if not visibility.publish:
+            articles = sorted(site.articles.values(), key=lambda a: a.get("date"), reverse=True)
+            # `interprets` must name a release, and a topic features only its own articles: offer just those,
+            # so that a list of every article (thousands on a real site) never goes into the form.
+            self.releases = [(a.id, _article_label(a)) for a in articles if a.get("type") == "release"]
+            self.in_topics = [(a.id, _article_label(a)) for a in articles if a.get("topics")]
 
     def for_field(self, field: S.Field) -> list[tuple[str, str]] | None:
-        """The ids to choose from; None for an id typed as text, which no list could hold (any article)."""
+        """The ids to choose from; None for an id typed as text: any article, or one this form may not list."""
         if field.registry == "articles":
             return {"interprets": self.releases, "featured": self.in_topics}.get(field.name)
         return self.options.get(field.registry or "", [])
-
-
-def _by_id(items: dict[str, Item]) -> list[Item]:
-    return [items[k] for k in sorted(items)]
-
-
-def _person_label(person: Item) -> str:
-    unit = person.get("unit")
-    return f"{person.get('name')}（{unit}）" if unit else str(person.get("name") or person.id)
 
 
 def _article_label(article: Item) -> str:
@@ -171,10 +188,18 @@ def widget(owner: str, field: S.Field, registries: Registries, *, parent_optiona
     """One Decap field for one schema field: the widget its kind needs, its label, required flag and hint."""
     out: dict[str, Any] = {"name": field.name, "label": field.label}
     kind = field.kind
-    if field.registry:
+    if field.registry in ITEM_RELATIONS:
+        collection, shown = ITEM_RELATIONS[field.registry]
+        out.update(widget="item-relation", collection=collection, value_field="{{slug}}")
+        out.update(search_fields=shown, display_fields=shown, multiple=kind == S.IDS)
+    elif field.registry:
         options = registries.for_field(field)
         if options is None:
-            out.update(widget="string", pattern=ID_RULE)
+            out["widget"] = "list" if kind == S.IDS else "string"
+            if kind == S.ID:
+                out["pattern"] = ID_RULE
+            if field.name in ARTICLE_HINTS:
+                out["hint"] = ARTICLE_HINTS[field.name]
         elif options:
             out["widget"] = "select"
             out["options"] = [{"label": label, "value": value} for value, label in options]
@@ -260,7 +285,7 @@ def article_collections(site: Site, registries: Registries) -> list[dict[str, An
     """
     collections = []
     groups = [("section", k, v) for k, v in registries.options["sections"]]
-    groups += [("column", k, v) for k, v in registries.options["columns"]]
+    groups += [("column", k, v) for k, v in registries.columns]
     for group, group_id, name in groups:
         defaults: dict[str, Any] = {
             "date": "{{now}}",
@@ -432,7 +457,8 @@ def build_config(
     """The whole Decap configuration: `github` for the published site, `local` adds Decap's local backend."""
     if backend not in ("github", "local"):
         raise ValueError(f"backend must be github or local, not {backend!r}")
-    registries = Registries(site)
+    # The GitHub backend is the deployed editor, whose config.yml a publish build serves to anyone.
+    registries = Registries(site, Visibility(publish=backend == "github"))
     backend_config: dict[str, Any] = {"name": "github", "repo": repo, "branch": branch}
     if auth_url:
         backend_config.update(oauth_endpoints(auth_url))
@@ -503,7 +529,7 @@ def repo_from_git(root: Path) -> str:
 
 def load(root: Path) -> Site:
     """The content as the build reads it; content errors don't stop the form, the checker reports them."""
-    return load_site(root / "content", root, Options(strict=False))
+    return load_site(root / "content", root, Options(strict=False, now=site_now()))
 
 
 def config_from_settings(settings: dict[str, Any], site: Site, *, backend: str, root: Path) -> dict[str, Any]:

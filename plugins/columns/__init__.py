@@ -16,20 +16,25 @@ class ColumnsGenerator(DerivedGenerator):
 
     def generate_context(self) -> None:
         site = model_state.current()
+        visibility = site.visibility
         relations = self.context["relations"]
-        columns = sorted(site.items["column"].values(), key=lambda c: (c.get("order", 999), c.id))
+        columns = sorted(
+            (c for c in site.items["column"].values() if visibility.has_page(c)),
+            key=lambda c: (c.get("order", 999), c.id),
+        )
         self.columns = [
             {"item": c, "url": c.url, "title": c.get("title"), "articles": relations.by_column.get(c.id, [])}
             for c in columns
         ]
-        self.context["site_columns"] = self.columns
+        self.listed = [column for column in self.columns if visibility.is_listed(column["item"])]
+        self.context["site_columns"] = self.listed
 
     def generate_output(self, writer: Any) -> None:
-        self.write_page(writer, "columns/index.html", "columns", "columns/", columns=self.columns)
+        self.write_page(writer, "columns/index.html", "columns", "columns/", columns=self.listed)
         for column in self.columns:
             item = column["item"]
             self.write_paginated(
-                writer, item.url, "column", column["articles"], column=column, intro=self.body_html(item)
+                writer, item.url, "column", column["articles"], item, column=column, intro=self.body_html(item)
             )
             write_feeds(
                 writer, self.context, column["articles"], item.url, f"{self.settings['SITENAME']} - {column['title']}"

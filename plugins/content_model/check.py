@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from .attest import AttestError, attestation
 from .problems import FORMATTERS, Problems, format_github_changed
 from .site import Options, Site, load_site
 from .times import BadTime, parse_time, site_now
@@ -39,6 +40,18 @@ def options_from_settings(settings: dict, *, strict: bool, now_text: str | None 
     )
 
 
+def year_option(text: str, current: int) -> int:
+    """YEAR as given to make (`make report`, `make audit`): empty means the current year."""
+    text = text.strip()
+    if not text:
+        return current
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise UsageError(
+            f"YEAR 应为四位数字的年份，例如 2020，现在是“{text}”。\nYEAR must be a year such as 2020, not `{text}`."
+        )
+    return int(text)
+
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -66,9 +79,20 @@ def read_changed(name: str) -> set[str]:
 
 
 def run_check(
-    repo_root: Path, files: list[str], fmt: str, now_text: str | None, *, changed: set[str] | None = None
+    repo_root: Path,
+    files: list[str],
+    fmt: str,
+    now_text: str | None,
+    *,
+    changed: set[str] | None = None,
+    attest: str = "",
+    base: str = "",
+    approvals: str = "",
 ) -> tuple[int, str, Site | None]:
-    """Check the whole site; report on `files` (all when empty); annotate only `changed` files when given."""
+    """Check the whole site; report on `files` (all when empty); annotate only `changed` files when given.
+
+    With `attest` (1, or only for the attestation alone), also prove the reviews of the items changed after `base`.
+    """
     if fmt not in FORMATTERS:
         raise UsageError(
             f"FORMAT 只能是 text、github 或 json，现在是“{fmt}”。\nFORMAT must be text, github or json, not `{fmt}`."
@@ -93,7 +117,14 @@ def run_check(
                 f"FILES 中的文件不在本项目中：{name}\nA file in FILES is outside the project: {name}"
             ) from error
     site = load_site(content_root, repo_root, options)
-    problems: Problems = site.problems.only_files(wanted) if wanted else site.problems
+    problems: Problems = site.problems
+    if attest not in ("", "0"):
+        try:
+            found = attestation(site, attest, base, approvals)
+        except AttestError as error:
+            raise UsageError(str(error)) from error
+        problems = found if attest == "only" else Problems([*problems.items, *found.items])
+    problems = problems.only_files(wanted) if wanted else problems
     report = format_github_changed(problems, changed) if changed is not None else FORMATTERS[fmt](problems)
     return (EXIT_CONTENT if problems.errors else EXIT_OK), report, site
 
@@ -105,11 +136,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", default=os.environ.get("FILES", ""))
     parser.add_argument("--changed", default=os.environ.get("CHANGED", ""))
     parser.add_argument("--site-now", default=None)
+    parser.add_argument("--attest", default="", help="1, or only: prove the reviews")
+    parser.add_argument("--base", default="", help="a commit, or deployed")
+    parser.add_argument("--approvals", default="", help="pull-request approvals read by content_model.github_reviews")
     args = parser.parse_args(argv)
     try:
         changed = read_changed(args.changed) if args.changed else None
         code, report, _site = run_check(
-            Path(args.root), args.files.split(), args.format, args.site_now, changed=changed
+            Path(args.root),
+            args.files.split(),
+            args.format,
+            args.site_now,
+            changed=changed,
+            attest=args.attest,
+            base=args.base,
+            approvals=args.approvals,
         )
     except UsageError as error:
         print(error, file=sys.stderr)

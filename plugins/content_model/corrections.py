@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .problems import Problems
-from .publication import NEVER_PUBLISHED
 
 if TYPE_CHECKING:
     from .site import Item, Site
@@ -58,11 +57,6 @@ def originals(site: Site) -> dict[str, Item]:
     """The withdrawn item each correction corrects, by the correction's slug: only the pairs the rules accept."""
     claims = _claims(site, Problems())  # the checker has reported what is wrong
     return {target_id: items[0] for target_id, items in claims.items() if len(items) == 1}
-
-
-def linkable(item: Item, publish: bool) -> bool:
-    """Whether a page may link to `item`: a publish build never links to what it does not write."""
-    return not (publish and item.state in NEVER_PUBLISHED)
 
 
 def check(site: Site) -> None:

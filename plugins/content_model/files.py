@@ -125,23 +125,3 @@ def vet_image(path: Path) -> ImageFacts:
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as error:
         raise BadImage("image-unreadable", str(error) or type(error).__name__) from error
     return ImageFacts(width, height, fmt)
-
-
-def vet_attachment(path: Path) -> str | None:
-    """Why a PDF or DOCX cannot be published cleaned of its metadata, or None when it can."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".pdf":
-            from pypdf import PdfReader
-
-            if len(PdfReader(path).pages) < 1:
-                return "没有页面 no pages"
-        elif suffix == ".docx":
-            import zipfile
-
-            with zipfile.ZipFile(path) as archive:
-                if "word/document.xml" not in archive.namelist():
-                    return "不是 Word 文档 not a Word document"
-    except Exception as error:  # any parser failure means the same to a contributor
-        return str(error) or type(error).__name__
-    return None

@@ -1,4 +1,4 @@
-"""`make fix`: applies the safe copy-style fixes to article and page bodies and shows what changed."""
+"""`make fix`: applies the safe copy-style fixes to every content file (body, title, summary…) and shows the diff."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import difflib
 import sys
 from pathlib import Path
 
-from .editorial import fix_file
+from .copystyle import fix_file
+from .files import relative_inside
+from .problems import Problems
+from .tree import walk
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,25 +20,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="只显示差异 only show the diff")
     args = parser.parse_args(argv)
     root = Path(args.root)
+    content = root / "content"
     if args.files.split():
         paths = [root / name for name in args.files.split()]
     else:
-        paths = sorted([*(root / "content/articles").rglob("*.md"), *(root / "content/pages").glob("*.md")])
+        # The files the build reads (links are refused there, so never followed here).
+        paths = walk(content, "content", Problems()).markdown
     changed = 0
     for path in paths:
         if not path.is_file():
             print(f"文件不存在：{path}\nNo such file: {path}", file=sys.stderr)
             return 2
-        result = fix_file(path)
-        if result is None:
-            continue
-        before, after = result
+        if path.is_symlink() or relative_inside(path, content) is None:
+            print(
+                f"只修改 content/ 中的文件，不跟随链接：{path}\n"
+                f"Only files in content/ are fixed, never through a link: {path}",
+                file=sys.stderr,
+            )
+            return 2
+        fixed = fix_file(path)
         name = path.relative_to(root).as_posix()
+        if fixed.front_matter_unread:
+            print(
+                f"头信息读不出来，没有修改它：{name}（请运行 make check 查看）\n"
+                f"The front matter cannot be read and was left as it is: {name} (see make check)",
+                file=sys.stderr,
+            )
+        before, after = fixed.before, fixed.after
+        if before == after:
+            continue
         sys.stdout.writelines(
             difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"a/{name}", f"b/{name}")
         )
         if not args.dry_run:
-            path.write_text(after, encoding="utf-8")
+            path.write_bytes(after.encode("utf-8"))
         changed += 1
     verb = "将修改 would change" if args.dry_run else "已修改 changed"
     print(f"{verb} {changed} 个文件 file(s).")

@@ -46,6 +46,120 @@ MESSAGES: dict[str, Message] = {
         "头信息应是“字段: 值”的列表。请按示例改写。",
         "The front matter must be a list of `field: value` lines. Rewrite it as in the examples.",
     ),
+    # Advice on what is typed on a Chinese keyboard: YAML slips on their own lines, what a front matter may not
+    # hold, field names in Chinese, names written for ids, dates written another way
+    "yaml-fullwidth-colon": Message(
+        E,
+        "字段“{field}”后面是全角冒号“：”，YAML 不认。请改为英文冒号加一个空格，写成“{field}: 值”。",
+        "The field `{field}` is followed by a full-width colon `：`, which YAML does not read. Use an ASCII colon "
+        "and a space: `{field}: value`.",
+    ),
+    "yaml-colon-space": Message(
+        E,
+        "字段“{field}”的冒号后面缺少空格，YAML 会把“{field}:{value}”整个当作文字。请在冒号后加一个空格，"
+        "写成“{field}: {value}”。",
+        "The colon after `{field}` has no space after it, so YAML reads `{field}:{value}` as one text. Put a "
+        "space after the colon: `{field}: {value}`.",
+    ),
+    "yaml-colon-missing": Message(
+        E,
+        "字段“{field}”后面没有冒号。请在字段名后加英文冒号和一个空格，写成“{field}: {value}”。",
+        "There is no colon after the field `{field}`. Put an ASCII colon and a space after it: `{field}: {value}`.",
+    ),
+    "yaml-indent": Message(
+        E,
+        "字段“{field}”前面有缩进（空格或 Tab），YAML 会把它当作上一行的一部分。请删掉行首的空白，让“{field}:”顶格写。",
+        "The field `{field}` is indented (spaces or a Tab), so YAML reads it as part of the line above. Remove "
+        "what is before it and start `{field}:` at the beginning of the line.",
+    ),
+    "yaml-tab": Message(
+        E,
+        "这一行用 Tab 键缩进，YAML 不允许。请删掉 Tab，改用空格（每一级两个空格）。",
+        "This line is indented with a Tab, which YAML does not allow. Indent with spaces instead (two per level).",
+    ),
+    "yaml-fullwidth-space": Message(
+        E,
+        "这一行的缩进或冒号后面是全角空格“　”，YAML 不认。请改为英文空格（切换到半角后输入）。",
+        "This line has a full-width space `　` in its indentation or after the colon, which YAML does not read. "
+        "Use ASCII spaces.",
+    ),
+    "yaml-fullwidth-list": Message(
+        E,
+        "字段“{field}”的列表或花括号里用了全角符号“{mark}”，YAML 不认。请用英文的方括号、花括号和逗号，写成 {fixed}",
+        "The field `{field}` has a full-width `{mark}` in its list or braces, which YAML does not read. Use ASCII "
+        "brackets, braces and commas: {fixed}",
+    ),
+    "yaml-quote-mismatch": Message(
+        E,
+        "字段“{field}”的值以英文引号 {opening} 开头，却以中文引号“{closing}”结尾，引号没有成对。"
+        "请把结尾也改为英文引号 {opening}，或者两边都不用引号。",
+        "The value of `{field}` opens with the ASCII quote {opening} but ends with the Chinese quote `{closing}`. "
+        "End it with {opening} too, or use no quotes.",
+    ),
+    "yaml-value-needs-quotes": Message(
+        E,
+        "字段“{field}”的值“{value}”以引号或括号开头、后面还有文字（或中文引号里有“: ”），YAML 读不了。"
+        "请把整个值用引号括起来，写成 {field}: {fixed}",
+        "The value `{value}` of `{field}` starts with a quote or a bracket and goes on after it (or has `: ` "
+        "inside Chinese quotes), which YAML cannot read. Quote the whole value: {field}: {fixed}",
+    ),
+    "yaml-comment-in-value": Message(
+        E,
+        "字段“{field}”的值里有“空格 + #”，YAML 会把 # 及后面的文字当作注释丢掉。请把整个值用引号括起来，"
+        "写成 {field}: {fixed}",
+        "The value of `{field}` has a space followed by #, and YAML would drop everything from # on as a "
+        "comment. Quote the whole value: {field}: {fixed}",
+    ),
+    "yaml-invisible-char": Message(
+        E,
+        "这一行有看不见的字符 {what_zh}，常由复制粘贴带入，会使字段名或标识对不上。请删除它（可删掉整行后重新输入）。",
+        "This line holds an invisible character, {what_en}, usually brought in by copy and paste; it breaks field "
+        "names and ids. Delete it (retype the line).",
+    ),
+    "yaml-alias": Message(
+        E,
+        "头信息不能使用 YAML 的锚点和别名（这里是“{value}”）。请把值直接写出来。",
+        "Front matter may not use YAML anchors or aliases (here `{value}`). Write the value out in full.",
+    ),
+    "front-matter-too-large": Message(
+        E,
+        "头信息有 {size} KiB，超过上限 {limit} KiB，没有读取。头信息只写字段，正文请写在第二个 --- 之后。",
+        "The front matter is {size} KiB, over the limit of {limit} KiB, and was not read. Keep the fields in the "
+        "front matter and the text after the second ---.",
+    ),
+    "field-name-chinese": Message(
+        E,
+        "字段名“{value}”是中文，系统不认。字段名要用英文：请改为 {suggestion}，例如 {example}",
+        "The field name `{value}` is Chinese and is not read; field names are English. Write {suggestion}, e.g. "
+        "{example}",
+    ),
+    "value-in-chinese-quotes": Message(
+        E,
+        "字段“{field}”的值“{value}”两边是中文引号，YAML 会把引号当作值的一部分。请去掉引号，写成 {fixed}",
+        "The value `{value}` of `{field}` is between Chinese quotes, which YAML keeps as part of it. Remove them: "
+        "{fixed}",
+    ),
+    "date-format": Message(
+        E,
+        "字段“{field}”的时间“{value}”写法不对。请改为 {suggestion}（格式 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，"
+        "用英文连字符和冒号）。",
+        "The field `{field}` has the time `{value}` in the wrong form. Write {suggestion} (YYYY-MM-DD or "
+        "YYYY-MM-DD HH:MM, with ASCII hyphens and colon).",
+    ),
+    "name-not-id": Message(
+        E,
+        "字段“{field}”的“{value}”是{registry_zh}中 {suggestion}（{name}）的名称或拼音。这里要写标识："
+        "请改为 {suggestion}。",
+        "The field `{field}` has `{value}`, the name or pinyin of `{name}` in the {registry_en}; write its id "
+        "instead: {suggestion}.",
+    ),
+    "name-not-id-close": Message(
+        E,
+        "字段“{field}”的“{value}”不是已登记的标识。{registry_zh}中最接近的是“{name}”，标识 {suggestion}："
+        "如果指的是它，请改为 {suggestion}；否则请到 {where} 查找正确的标识。",
+        "The field `{field}` has `{value}`, which is not a registered id. The closest entry in the {registry_en} "
+        "is `{name}`, id {suggestion}: if you mean it, write {suggestion}; otherwise look up the id in {where}.",
+    ),
     # Fields
     "unknown-field": Message(
         E,
@@ -186,6 +300,30 @@ MESSAGES: dict[str, Message] = {
         "This file is in a place the site does not read. Articles go in content/articles/, columns in "
         "content/columns/: move it as the contributor guide says.",
     ),
+    # Files under content/ that are not content items: each read, used, or named here
+    "markdown-suffix": Message(
+        E,
+        "文件“{value}”不会被读取：稿件文件的扩展名必须是小写的 .md。请把它改名为 {name}。",
+        "The file `{value}` would not be read: a content file's name must end in lower-case .md. Rename it to {name}.",
+    ),
+    "symlink": Message(
+        E,
+        "“{value}”是一个符号链接（指向 {target}），网站不读取也不发布符号链接，以免带入 content/ 之外的文件。"
+        "请删除这个链接，把文件本身放在这里。",
+        "`{value}` is a symbolic link (to {target}). The site neither reads nor publishes links, which could bring "
+        "in files from outside content/. Remove the link and put the file itself here.",
+    ),
+    "file-unused": Message(
+        W,
+        "文件“{value}”没有被任何稿件使用，不会发布。如需发布，请在稿件中引用它（图片、附件或正文链接）；否则请删除它。",
+        "No item uses the file `{value}`, so it will not be published. To publish it, name it in an item (as an "
+        "image, an attachment or a link in the body); otherwise delete it.",
+    ),
+    "data-file-unknown": Message(
+        W,
+        "content/data/ 中的文件“{value}”不会被读取。这里只读取：{known}。请检查文件名，或把它移走。",
+        "The file `{value}` in content/data/ is not read: only {known} are. Check its name, or move it elsewhere.",
+    ),
     # Images and attachments
     "file-missing": Message(
         E,
@@ -233,14 +371,58 @@ MESSAGES: dict[str, Message] = {
     ),
     "attachment-unreadable": Message(
         E,
-        "字段“{field}”：附件“{value}”已损坏，无法去除其中的个人信息后发布（{detail}）。请重新导出或另存为新文件。",
+        "字段“{field}”：附件“{value}”已损坏，无法去除其中的个人信息后发布（{detail_zh}）。请重新导出或另存为新文件。",
         "The field `{field}`: the attachment `{value}` is damaged and cannot be published without its metadata "
-        "({detail}). Export or save it again as a new file.",
+        "({detail_en}). Export or save it again as a new file.",
     ),
     "attachment-type": Message(
         E,
         "附件“{value}”的类型不受支持。可用：{choices}。",
         "The attachment `{value}` is of an unsupported type. Allowed: {choices}.",
+    ),
+    # Attachments: active content, passwords, archives, old formats and the files a body links to
+    "attachment-code": Message(
+        E,
+        "字段“{field}”：附件“{value}”含有{detail_zh}，不能发布。请在 Office 或 WPS 中另存为不含宏的 .docx、.xlsx，"
+        "或导出为 PDF 后上传。",
+        "The field `{field}`: the attachment `{value}` holds {detail_en} and cannot be published. Save it as a "
+        ".docx or .xlsx without macros, or export it as PDF, and upload that.",
+    ),
+    "attachment-code-removed": Message(
+        W,
+        "字段“{field}”：附件“{value}”含有{detail_zh}，发布时将被去除，文档的页面、文字和网页链接保留。"
+        "请打开发布后的文件确认内容完整。",
+        "The field `{field}`: the attachment `{value}` holds {detail_en}, which will be removed when it is "
+        "published; its pages, text and web links stay. Open the published file to check that nothing is missing.",
+    ),
+    "attachment-encrypted": Message(
+        E,
+        "字段“{field}”：附件“{value}”设有密码或已加密（{detail_zh}），无法检查和去除其中的个人信息。"
+        "请取消密码后另存为新文件再上传。",
+        "The field `{field}`: the attachment `{value}` is encrypted or has a password ({detail_en}), so it cannot be "
+        "checked or cleaned of its metadata. Remove the password, save it as a new file and upload that.",
+    ),
+    "attachment-archive": Message(
+        E,
+        "字段“{field}”：附件“{value}”是压缩包，不能发布：压缩包里的文件无法逐个检查和去除个人信息。"
+        "请解压后把需要的文件逐个列在 attachments 中。",
+        "The field `{field}`: the attachment `{value}` is an archive, which cannot be published: the files inside "
+        "cannot be checked and cleaned one by one. Unpack it and list each file in attachments.",
+    ),
+    "attachment-old-format": Message(
+        W,
+        "字段“{field}”：附件“{value}”是旧格式（.doc、.xls、.wps），发布时只能去除作者、单位等属性，"
+        "文件内部的保存人和保存位置记录无法去除。建议另存为 .docx、.xlsx 或 PDF 后上传。",
+        "The field `{field}`: the attachment `{value}` is in an old format (.doc, .xls, .wps): publishing removes its "
+        "author, company and other properties, but not the records of who saved it where inside the file. "
+        "Save it as .docx, .xlsx or PDF and upload that.",
+    ),
+    "link-file-type": Message(
+        E,
+        "正文链接的文件“{value}”的类型不能随稿件发布。可以链接的文件：图片和 {choices}。"
+        "网页、脚本、程序等请不要放在 content/ 中。",
+        "The body links to the file `{value}`, whose type cannot be published with the item. Files a body may "
+        "link to: images and {choices}. Keep web pages, scripts and programs out of content/.",
     ),
     "gallery-photo-unlisted": Message(
         W,
@@ -312,6 +494,71 @@ MESSAGES: dict[str, Message] = {
         "标识“{value}”在登记表中出现了两次（另见第 {other_line} 行）。请删除或改名其中一项。",
         "The id `{value}` appears twice in the registry (see also line {other_line}). Remove or rename one.",
     ),
+    # Signed approvals (三审): the reviewer registry, `make check ATTEST=1`, `make approve`
+    "reviewer-bad-key": Message(
+        E,
+        "审核人“{value}”的签名公钥无效：{reason_zh}。请把审核人公钥文件（.pub）的全部内容原样粘贴为一行，加上引号。",
+        "The signing key of reviewer `{value}` is not valid: {reason_en}. Paste the whole content of the "
+        "reviewer's public key file (.pub) as one line, in quotes.",
+    ),
+    "reviewer-duplicate-name": Message(
+        E,
+        "审核人“{value}”登记了两次（另见第 {other_line} 行）。每人只登记一项；同名的两人请写全称以示区别。",
+        "The reviewer `{value}` is registered twice (see also line {other_line}). Register each person once; "
+        "tell two people of the same name apart by a fuller name.",
+    ),
+    "reviewer-duplicate-key": Message(
+        E,
+        "审核人“{value}”的签名公钥与第 {other_line} 行的相同。每位审核人必须用自己的密钥。",
+        "The signing key of reviewer `{value}` is the same as on line {other_line}. Every reviewer must have "
+        "a key of their own.",
+    ),
+    "review-unattested": Message(
+        E,
+        "{stage_zh}（{field}）“{value}”没有得到证实：{reason_zh}。{fix_zh}",
+        "The {stage_en} ({field}) by `{value}` is not attested: {reason_en}. {fix_en}",
+    ),
+    "approve-usage": Message(
+        E,
+        '用法：make approve STAGE=first|second|final FILES="content/articles/…/稿件.md …"（{detail_zh}）',
+        'Usage: make approve STAGE=first|second|final FILES="content/articles/…/article.md …" ({detail_en})',
+    ),
+    "approve-no-signing": Message(
+        E,
+        "尚未设置 git 的 SSH 签名（{detail_zh}）。请运行：git config gpg.format ssh；"
+        "git config user.signingkey ~/.ssh/id_ed25519.pub（见投稿指南 7.6 节）。",
+        "Git's SSH signing is not set up ({detail_en}). Run: git config gpg.format ssh; "
+        "git config user.signingkey ~/.ssh/id_ed25519.pub (see the contributor guide, 7.6).",
+    ),
+    "approve-unknown-key": Message(
+        E,
+        "你的签名公钥（{value}）不在审核人登记表 content/data/reviewers.yml 中，不能签署审核。"
+        "请把公钥文件（.pub）交给调研宣传部登记；登记合并后再运行本命令。",
+        "Your signing key ({value}) is not in the reviewer registry content/data/reviewers.yml, so you cannot "
+        "sign an approval. Send your public key file (.pub) to the office to be registered, then run this again.",
+    ),
+    "approve-stage-not-allowed": Message(
+        E,
+        "登记表中“{value}”可签的是{allowed_zh}，不能签{stage_zh}。请由有权签{stage_zh}的审核人运行。",
+        "The registry lets `{value}` sign {allowed_en}, not the {stage_en}. Ask a reviewer who may sign it.",
+    ),
+    "approve-bad-file": Message(
+        E,
+        "不能审核 {file}：{detail_zh}。改正后请重新运行 make approve。",
+        "Cannot approve {file}: {detail_en}. Run make approve again once this is fixed.",
+    ),
+    "approve-commit-failed": Message(
+        E,
+        "签名提交没有成功，文件已恢复原样。git 的提示：{detail}",
+        "The signed commit failed and the files were put back as they were. Git said: {detail}",
+    ),
+    "approve-unverified": Message(
+        E,
+        "签名提交 {commit} 不能用登记表中你的公钥核验，这次审核不算数。请运行 git reset --soft HEAD~1 撤销它，"
+        "确认 user.signingkey 就是登记的那把密钥后重试。",
+        "The signed commit {commit} cannot be verified with your registered key, so it does not count. Undo it "
+        "with git reset --soft HEAD~1, make sure user.signingkey is the registered key, and try again.",
+    ),
     # Editorial rules
     "lexicon": Message(
         E,
@@ -330,9 +577,10 @@ MESSAGES: dict[str, Message] = {
     ),
     "copy-style": Message(
         W,
-        "中文排版建议：“{value}”可改为“{fixed}”（中英文之间加空格、使用全角标点）。运行 make fix 可自动修改正文。",
-        "Chinese copy style: `{value}` could read `{fixed}` (space between Chinese and Latin, full-width "
-        "punctuation). `make fix` applies this to the body.",
+        "中文排版建议：“{value}”可改为“{fixed}”（中文里用全角标点、中英文之间加空格）。"
+        "运行 make fix 可自动修改正文、标题和摘要。",
+        "Chinese copy style: `{value}` could read `{fixed}` (full-width punctuation in Chinese text, a space "
+        "between Chinese and Latin). `make fix` applies this to the body, title and summary.",
     ),
     "link-unresolved": Message(
         E,
@@ -415,9 +663,18 @@ MESSAGES: dict[str, Message] = {
     # Whole-site rules
     "empty-group": Message(
         W,
-        "{kind_zh}“{value}”还没有已发布的稿件，页面会显示为空。请添加稿件，或暂不上线。",
-        "The {kind_en} `{value}` has no published article yet, so its page would be empty. Add articles or "
-        "leave it out for now.",
+        "{kind_zh}“{value}”还没有已发布的稿件，页面会显示为空。请添加稿件，或设 status: draft 暂不上线。",
+        "The {kind_en} `{value}` has no published article yet, so its page would be empty. Add articles, or set "
+        "`status: draft` to leave it out for now.",
+    ),
+    # Visibility: what a publish build leaves out
+    "ref-not-published": Message(
+        W,
+        "“{value}”（{kind_zh}）{why_zh}，正式发布的网站上还没有它的页面，所以这里暂不显示指向它的链接"
+        "（头信息中写的，连名称也不显示）。如需显示，请先发布该{kind_zh}；否则可以暂时删去这一引用。",
+        "`{value}` ({kind_en}) {why_en}, so the published site has no page for it yet and this item shows no "
+        "link to it (nor its name, when the front matter names it). Publish the {kind_en} first, or remove the "
+        "reference for now.",
     ),
     # The local web editor's guard (make cms): answers to requests, not findings in a file
     "cms-host": Message(

@@ -4,7 +4,8 @@ A record holds the file's item, its problems and its registry references, and th
 version of the word lists. It is used again only while the file and every file it named (images, attachments,
 a gallery's folder) have the same size, modification time and inode. The table's name carries a digest of the
 code and the options the results depend on, so a change to either starts a fresh table. Like the text cache,
-it is only an optimisation: when it cannot be opened or written, every file is read.
+it is only an optimisation: when it cannot be opened or written, every file is read. A damaged file is set aside
+and an empty one started (see cache.py); a record that is not a FileRecord is made again.
 """
 
 from __future__ import annotations
@@ -18,13 +19,24 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .cache import fingerprint, open_table
+from .cache import fingerprint, inode_of, is_damage, open_table, set_aside
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "model.sqlite"
 # The libraries whose behaviour decides what a file's record says.
-LIBRARIES = ("PyYAML", "pypinyin", "rjieba", "pillow", "pillow-heif", "pypdf", "autocorrect-py", "Markdown", "nh3")
+LIBRARIES = (
+    "PyYAML",
+    "pypinyin",
+    "rjieba",
+    "pillow",
+    "pillow-heif",
+    "pypdf",
+    "olefile",
+    "autocorrect-py",
+    "Markdown",
+    "nh3",
+)
 
 Signature = tuple[int, int, int] | None
 
@@ -84,16 +96,28 @@ class FileRecords:
     def _open(self) -> None:
         if self.path is None:
             return
-        try:
-            columns = "rel TEXT PRIMARY KEY, record BLOB NOT NULL"
-            db = open_table(self.path, self.table, columns, self._made_by_other_code)
-            # One sequential read of the table costs less than a lookup per file.
-            self._stored = dict(db.execute(f'SELECT rel, record FROM "{self.table}"'))
-            self._db = db
-        except sqlite3.Error as error:
-            log.warning("the content records %s are not used: %s", self.path, error)
-            self._db = None
-            self._stored = {}
+        columns = "rel TEXT PRIMARY KEY, record BLOB NOT NULL"
+        for _attempt in range(2):  # once more into a fresh file when reading finds this one damaged
+            try:
+                db = open_table(self.path, self.table, columns, self._made_by_other_code)
+                inode = inode_of(self.path)
+                try:
+                    # One sequential read of the table costs less than a lookup per file.
+                    rows = db.execute(f'SELECT rel, record FROM "{self.table}"').fetchall()
+                except sqlite3.DatabaseError as error:
+                    db.close()
+                    if not is_damage(error):
+                        raise
+                    set_aside(self.path, error, inode)
+                    continue
+                self._stored = {rel: data for rel, data in rows if isinstance(rel, str) and isinstance(data, bytes)}
+                self._db = db
+                return
+            except sqlite3.Error as error:
+                log.warning("the content records %s are not used: %s", self.path, error)
+                break
+        self._db = None
+        self._stored = {}
 
     def _made_by_other_code(self, table: str) -> bool:
         return table.startswith("files_") and not table.startswith(f"files_{self.code}_")
@@ -108,7 +132,7 @@ class FileRecords:
             record = pickle.loads(data)
         except Exception:  # a record the current code cannot read is simply made again
             return None
-        return record if record.is_current(path) else None
+        return record if isinstance(record, FileRecord) and record.is_current(path) else None
 
     def put(self, rel: str, record: FileRecord) -> None:
         self._seen.add(rel)
@@ -129,4 +153,7 @@ class FileRecords:
                 self._db.executemany(f'DELETE FROM "{self.table}" WHERE rel = ?', gone)
             self._changed = {}
         except sqlite3.Error as error:
-            log.warning("the content records %s were not written: %s", self.path, error)
+            if is_damage(error) and self.path is not None:
+                set_aside(self.path, error)  # the next run starts an empty file and reads every content file
+            else:
+                log.warning("the content records %s were not written: %s", self.path, error)

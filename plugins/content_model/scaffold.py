@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import difflib
 import json
 import os
@@ -195,6 +196,29 @@ def vet_photos(paths: list[Path]) -> list[Photo]:
     return photos
 
 
+def draft(
+    title: str,
+    date: datetime.datetime,
+    section: str,
+    column: str,
+    department: str,
+    department_name: str,
+    photos: list[str],
+) -> str:
+    """The draft's text: front matter with hints, a line to replace with the body, and a line for each photo."""
+    lines = [f"![{S.ALT_PLACEHOLDER}]({name})\n" for name in photos]
+    return TEMPLATE.format(
+        title=yaml_title(title),
+        date=f"{date:%Y-%m-%d %H:%M}",
+        section=section,
+        columns=f"columns: [{column}]\n" if column else "",
+        department=department,
+        department_pad=" " * max(1, 20 - len(department)),
+        department_name=department_name,
+        photos="\n".join(lines) if lines else PHOTO_HINT,
+    )
+
+
 def _load(root: Path) -> Site:
     """The site as the checker reads it, for its registries and the slugs already taken."""
     options = options_from_settings(read_publish_settings(), strict=False)
@@ -258,18 +282,8 @@ def scaffold(
             f"The folder exists and was not overwritten: {folder.relative_to(root)}. Edit its index.md, or choose "
             "another title."
         )
-    lines = [f"![{S.ALT_PLACEHOLDER}]({photo.name})\n" for photo in chosen]
     department_name = registries["departments"][department_id].get("name", "")
-    text = TEMPLATE.format(
-        title=yaml_title(title),
-        date=f"{now:%Y-%m-%d %H:%M}",
-        section=section_id,
-        columns=f"columns: [{column_id}]\n" if column_id else "",
-        department=department_id,
-        department_pad=" " * max(1, 20 - len(department_id)),
-        department_name=department_name,
-        photos="\n".join(lines) if lines else PHOTO_HINT,
-    )
+    text = draft(title, now, section_id, column_id, department_id, department_name, [p.name for p in chosen])
     folder.mkdir(parents=True)
     try:
         for photo in chosen:

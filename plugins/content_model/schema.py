@@ -39,7 +39,8 @@ def _fields(*fields: Field) -> dict[str, Field]:
 
 ARTICLE_TYPES = ("news", "notice", "release", "interpretation", "profile", "event")
 STATUSES = ("published", "draft", "hidden", "withdrawn")
-PAGE_STATUSES = ("published", "draft", "hidden")
+# Every kind but the article, which may also be withdrawn: a draft or a time to come keeps it out (visibility.py).
+ITEM_STATUSES = ("published", "draft", "hidden")
 TOPIC_LAYOUTS = ("sections", "timeline", "grid")
 DEPARTMENT_KINDS = ("机关部室", "直属单位", "市科协", "省级学会")
 MEDIA_LEVELS = ("中央", "省级", "市级", "行业")
@@ -80,6 +81,7 @@ ARTICLE = _fields(
     Field("photographers", TEXTS, "摄影", "photographers: [王强]"),
     Field("source", TEXT, "来源", "source: 河南省科协"),
     Field("source_url", URL, "原文链接", 'source_url: "https://…"'),
+    Field("source_id", TEXT, "订阅源条目标识", 'source_id: "tag:zz.example,2020:article-42"'),
     Field("editor", TEXT, "责任编辑", "editor: 刘洋"),
     Field("review", MAPPING, "三审", "review: {first: 陈静, second: 赵磊, final: 孙敏}", subfields=REVIEW),
     Field("summary", TEXT, "摘要", "summary: 一句话摘要。"),
@@ -116,6 +118,7 @@ COLUMN = _fields(
     Field("end", TIME, "结束日期", "end: 2020-12-31"),
     Field("order", INT, "排序", "order: 10"),
     Field("editors", TEXTS, "专栏编辑", "editors: [github-user]"),
+    Field("status", CHOICE, "状态", "status: draft", choices=ITEM_STATUSES),
 )
 
 TOPIC_SECTION = (
@@ -149,6 +152,7 @@ PERSON = _fields(
     Field("position", TEXT, "职务/职称", "position: 教授"),
     Field("field", TEXT, "领域", "field: 作物遗传育种"),
     Field("honors", MAPPINGS, "荣誉", "honors: [{award: 河南最美科技工作者, year: 2020}]", subfields=HONOR),
+    Field("status", CHOICE, "状态", "status: draft", choices=ITEM_STATUSES),
 )
 
 GALLERY_PHOTO = (
@@ -162,13 +166,14 @@ GALLERY = _fields(
     Field("date", TIME, "日期", "date: 2020-09-20", required=True),
     Field("photographers", TEXTS, "摄影", "photographers: [王强]"),
     Field("photos", MAPPINGS, "图片", "photos: [{file: 001.jpg, caption: …, alt: …}]", subfields=GALLERY_PHOTO),
+    Field("status", CHOICE, "状态", "status: draft", choices=ITEM_STATUSES),
 )
 
 PAGE = _fields(
     Field("title", TEXT, "标题", "title: 关于我们", required=True),
     Field("summary", TEXT, "摘要", "summary: 一句话摘要。"),
     Field("order", INT, "排序", "order: 1"),
-    Field("status", CHOICE, "状态", "status: published", choices=PAGE_STATUSES),
+    Field("status", CHOICE, "状态", "status: published", choices=ITEM_STATUSES),
 )
 
 SECTION_ENTRY = _fields(
@@ -187,6 +192,15 @@ MEDIA_ENTRY = _fields(
     Field("name", TEXT, "名称", "name: 河南日报", required=True),
     Field("level", CHOICE, "级别", "level: 省级", required=True, choices=MEDIA_LEVELS),
     Field("url", URL, "网址", 'url: "https://…"'),
+)
+
+# 三审: who may sign which stage, with the SSH key their approvals are signed with (content/data/reviewers.yml).
+REVIEW_STAGES = tuple(f.name for f in REVIEW)
+REVIEWER_ENTRY = _fields(
+    Field("name", TEXT, "姓名", "name: 陈静", required=True),
+    Field("signing_key", TEXT, "签名公钥", 'signing_key: "ssh-ed25519 AAAAC3Nza… chenjing"', required=True),
+    Field("github", TEXT, "GitHub 账号", "github: chenjing"),
+    Field("stages", TEXTS, "可签审级", "stages: [first, second]"),
 )
 
 LEXICON_ENTRY = _fields(
@@ -255,4 +269,5 @@ RESERVED_NAMES = frozenset(
 # The alt text `make new PHOTOS=…` writes for each photo: the check asks for a real description in its place.
 ALT_PLACEHOLDER = "请填写图片说明"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif")
-ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".zip", ".txt", ".ofd", ".wps")
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".txt", ".ofd", ".wps")
+OLD_OFFICE_SUFFIXES = (".doc", ".xls", ".wps")

@@ -10,18 +10,22 @@ from typing import Any
 
 from . import corrections
 from . import schema as S
+from .advice import report_unknown_reference
 from .body import BodyRules, ImageUse, LinkUse
 from .cache import fingerprint
+from .copystyle import style_cache
 from .dialect import body_settings
-from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive, style_cache
-from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_attachment, vet_image
+from .documents import ARCHIVE_SUFFIXES, Finding, Refused, inspect_document
+from .editorial import Editorial, first_commit_times, load_lexicon, load_notice, load_sensitive
+from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
-from .publication import State, state_of
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
-from .validate import Reference, Validator, suggestion
+from .tree import Tree, report_unused, walk
+from .validate import Reference, Validator
+from .visibility import PUBLISH, State, Visibility, embargo_time, state_of
 
 KIND_SCHEMAS = {
     "article": S.ARTICLE,
@@ -154,6 +158,7 @@ class Site:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     by_path: dict[str, Item] = field(default_factory=dict)  # by the file's resolved path, as a string
     notice: dict[str, Any] | None = None  # the urgent notice of content/data/notice.yml
+    _by_url: dict[str, Item] | None = field(default=None, repr=False)  # made when first asked, once all is read
 
     @property
     def cache_folder(self) -> Path | None:
@@ -172,6 +177,17 @@ class Site:
     def item_for(self, path: str | Path) -> Item | None:
         # Asked once per file Pelican reads: strings, not Path objects, at 20,000 files.
         return self.by_path.get(resolved(path))
+
+    def item_at(self, url: str) -> Item | None:
+        """The item whose page is at a site-relative URL (`columns/x/`), whether or not this build writes it."""
+        if self._by_url is None:
+            self._by_url = {item.url: item for items in self.items.values() for item in items.values()}
+        return self._by_url.get(url)
+
+    @property
+    def visibility(self) -> Visibility:
+        """What this build shows: the publish rules are the strict rules (`make publish`, `make check`)."""
+        return Visibility(publish=self.options.strict)
 
     def section_name(self, section_id: str) -> str:
         entry = self.registries.get("sections", {}).get(section_id)
@@ -206,11 +222,14 @@ class Loader:
         self.site.items = {kind: {} for kind in KIND_SCHEMAS}
         self.references: list[tuple[Item, Reference]] = []
         self.image_cache: dict[Path, BadImage | None] = {}
+        self.document_cache: dict[Path, list[Finding] | Refused] = {}  # a file listed and linked is read once
         self._urls: set[str] | None = None
         self.now = options.now
         self.records: FileRecords | None = None
         self._record_of: dict[str, FileRecord] = {}  # by rel: where the editorial findings are kept
+        self._refused: list[Item] = []  # read but not part of the site: their wording is still checked
         self._depends_on: list[tuple[str, Signature]] = []  # the files the file being read names
+        self._named: set[str] = set()  # every file any content file names, resolved
 
     @property
     def problems(self) -> Problems:
@@ -234,8 +253,10 @@ class Loader:
                 )
             )
             self.records = FileRecords(self.site.cache_folder, code_fingerprint(), rules)
-        for path in sorted(root.rglob("*.md")):
+        tree = walk(root, self.site.rel(root), self.problems)
+        for path in tree.markdown:
             self._read(path)
+        self._check_other_files(tree)
         self._check_sections()
         self._check_references()
         self._check_urls()
@@ -262,13 +283,16 @@ class Loader:
                 self.records.put(rel, record)
         else:
             self.problems.items.extend(record.problems)
+        self._named.update(name for name, _signature in record.depends_on)
         item = record.item
         self.references.extend((item, reference) for reference in record.references)
+        if item is not None:
+            self._record_of[rel] = record
         if not record.accepted:
+            if item is not None:
+                self._refused.append(item)
             return
-        self._record_of[rel] = record
-        if kind in ("article", "page"):
-            item.state = state_of(item.values, self.now)  # depends on the time of this run: never kept
+        item.state = state_of(kind, item.values, self.now)  # depends on the time of this run: never kept
         table = self.site.items[kind]
         if item.id in table:
             # Both files hear of it, so that `make check FILES=…` on either one fails.
@@ -277,6 +301,7 @@ class Loader:
                 self.problems.add(
                     "duplicate-slug", this.rel, this.parsed.line_of("slug"), "slug", value=item.id, other=other.rel
                 )
+            self._refused.append(item)
             return
         table[item.id] = item
         self.site.by_path[resolved(path)] = item
@@ -295,52 +320,56 @@ class Loader:
             return None, False, []
         validator = Validator(rel, self.problems)
         validator.item_line = lambda name, index, default: parsed.item_lines.get((name, index), default)
-        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of)
+        checked = validator.mapping(parsed.fields, KIND_SCHEMAS[kind], parsed.line_of, unreadable=parsed.unreadable)
         stem = path.parent.name if path.name == "index.md" else path.stem
         item = Item(kind=kind, id=stem, rel=rel, path=path, parsed=parsed, values=checked.values)
         references = checked.references
+        # Every rule runs whatever an earlier one found, so that one run lists every error of the file.
         if kind == "article":
-            if not self._article(item, validator):
-                return item, False, references
+            accepted = self._article(item, validator)
         elif not is_id(stem):
             self.problems.add("bad-file-id", rel, 0, value=stem, suggestion=slugify(stem) or "news")
-            return item, False, references
+            accepted = False
         else:
             item.url = URL_OF_KIND[kind].format(id=stem)
+            accepted = True
         self._files(item)
         rules = BodyRules(rel, self.problems, self.site.options.iframe_hosts, self.site.options.markdown)
         item.images = rules.scan(parsed.body, parsed.body_line)
         item.links = rules.links
+        self._linked_files(item)
         for image in item.images:
             self._image(item, image.src, image.line, "body")
             if image.alt == S.ALT_PLACEHOLDER:
                 # A draft may wait for its descriptions; anything readers can see may not.
                 level = "warning" if item.values.get("status") == "draft" else None
                 self.problems.add("image-alt-placeholder", rel, image.line, "body", value=image.src, level=level)
-        return item, True, references
+        # A field left out because YAML could not read its line leaves the item incomplete: not part of the site.
+        return item, accepted and not parsed.unreadable, references
 
     def _article(self, item: Item, validator: Validator) -> bool:
+        """The article's own rules, all of them; False when it cannot be part of the site (no slug or date)."""
         values, parsed, rel = item.values, item.parsed, item.rel
         stem = item.id
+        has_slug = True
         if "slug" in values:
             item.id = values["slug"]
         elif "slug" in parsed.fields:
-            return False  # an invalid slug was reported
+            has_slug = False  # an invalid slug was reported
         else:
             item.id = slug_from_filename(stem)
             item.slug_made = needs_pinyin(stem)
             if not item.id:
                 self.problems.add("bad-file-id", rel, 0, value=stem, suggestion="news-2020-001")
-                return False
-            if item.slug_made:
+                has_slug = False
+            elif item.slug_made:
                 self.problems.add("made-slug", rel, 1, "slug", value=item.id)
         values.setdefault("section", "news")
         values.setdefault("type", "news")
         values.setdefault("status", "published")
         values.setdefault("source", self.site.options.organisation)
-        if "date" not in values:
-            return False
-        item.url = article_url(item.id, values["date"])
+        if has_slug and "date" in values:
+            item.url = article_url(item.id, values["date"])
         status = values["status"]
         needs_review = status in ("published", "hidden")
         if needs_review and self.site.options.strict and not parsed.fields.get("review"):
@@ -382,7 +411,7 @@ class Loader:
                 start=f"{event['start']:%Y-%m-%d}",
             )
         for index, adoption in enumerate(values.get("adopted_by", [])):
-            if "date" in adoption and adoption["date"].date() < values["date"].date():
+            if "date" in adoption and "date" in values and adoption["date"].date() < values["date"].date():
                 self.problems.add(
                     "adoption-before-article",
                     rel,
@@ -404,7 +433,7 @@ class Loader:
             aliases.append(alias)
         if "aliases" in values:
             values["aliases"] = aliases
-        return True
+        return bool(item.url)
 
     def _needs(self, item: Item, name: str, kind_names: tuple[str, str]) -> None:
         example = S.ARTICLE[name].example
@@ -451,25 +480,8 @@ class Loader:
             if "file" in attachment:
                 line = item.parsed.line_of("attachments", index)
                 path = self._existing(item, attachment["file"], line, f"attachments[{index}].file")
-                problem = vet_attachment(path) if path else None
-                if problem:
-                    self.problems.add(
-                        "attachment-unreadable",
-                        item.rel,
-                        line,
-                        f"attachments[{index}].file",
-                        value=attachment["file"],
-                        detail=problem,
-                    )
-                if path and path.suffix.lower() not in S.ATTACHMENT_SUFFIXES:
-                    self.problems.add(
-                        "attachment-type",
-                        item.rel,
-                        line,
-                        f"attachments[{index}].file",
-                        value=attachment["file"],
-                        choices=" ".join(S.ATTACHMENT_SUFFIXES),
-                    )
+                if path:
+                    self._attachment(item, attachment["file"], path, line, f"attachments[{index}].file")
         if item.kind == "gallery":
             listed = set()
             for index, photo in enumerate(values.get("photos", [])):
@@ -481,6 +493,67 @@ class Loader:
                 if path.suffix.lower() in S.IMAGE_SUFFIXES and path.name not in listed:
                     self.problems.add("gallery-photo-unlisted", item.rel, line_of("photos"), "photos", value=path.name)
                     self._image(item, path.name, line_of("photos"), "photos")
+
+    def _attachment(self, item: Item, reference: str, path: Path, line: int, name: str) -> None:
+        """A file published with the item: refused when it cannot be made safe, a warning when something is removed."""
+        if path not in self.document_cache:
+            try:
+                self.document_cache[path] = inspect_document(path)
+            except Refused as refused:
+                self.document_cache[path] = refused
+        found = self.document_cache[path]
+        if isinstance(found, Refused):
+            refused = found
+            self.problems.add(
+                refused.code,
+                item.rel,
+                line,
+                name,
+                value=reference,
+                detail_zh=refused.finding.zh,
+                detail_en=refused.finding.en,
+                choices=" ".join(S.ATTACHMENT_SUFFIXES),
+            )
+            return
+        if found:
+            self.problems.add(
+                "attachment-code-removed",
+                item.rel,
+                line,
+                name,
+                value=reference,
+                detail_zh="、".join(finding.zh for finding in found),
+                detail_en=", ".join(finding.en for finding in found),
+            )
+        if path.suffix.lower() in S.OLD_OFFICE_SUFFIXES:
+            self.problems.add("attachment-old-format", item.rel, line, name, value=reference)
+
+    def _linked_files(self, item: Item) -> None:
+        """Files beside the item that its body links to are published with it: the same rules as attachments."""
+        local = set(item.linked_files)
+        for link in item.links:
+            if link.url not in local:
+                continue
+            try:
+                path = resolve(link.url, item.path, self.site.content_root)
+            except OutsideContent:
+                continue  # the link check names it
+            self._depends_on.append((str(path), signature(path)))
+            if not path.is_file():
+                continue  # a page of the site, or a missing file: the link check names it
+            if path.suffix.lower() in S.IMAGE_SUFFIXES:
+                self._image(item, link.url, link.line, "body")
+            elif path.suffix.lower() in S.ATTACHMENT_SUFFIXES + ARCHIVE_SUFFIXES:
+                self._attachment(item, link.url, path, link.line, "body")
+            else:
+                self.problems.add(
+                    "link-file-type",
+                    item.rel,
+                    link.line,
+                    "body",
+                    value=link.url,
+                    choices=" ".join(S.ATTACHMENT_SUFFIXES),
+                )
 
     def _existing(self, item: Item, reference: str, line: int, name: str) -> Path | None:
         try:
@@ -519,6 +592,16 @@ class Loader:
 
     # Rules between files
 
+    def _check_other_files(self, tree: Tree) -> None:
+        """Files that are not content must be of use: named by an item, read by the model, or shared images."""
+        for item in self.site.by_path.values():
+            for url in item.linked_files:
+                try:
+                    self._named.add(str(resolve(url, item.path, self.site.content_root)))
+                except OutsideContent:
+                    continue  # the link check reports it
+        report_unused(tree, self._named, self.problems)
+
     def _check_sections(self) -> None:
         sections = self.site.registries.get("sections", {})
         sections_rel = self.site.rel(self.site.content_root / "data/sections.yml")
@@ -551,21 +634,11 @@ class Loader:
                 is_release = known[ref.value].get("type") == "release"
                 if item.kind == "article" and ref.field == "interprets" and not is_release:
                     self.problems.add("interprets-not-release", item.rel, ref.line, ref.field, value=ref.value)
+                # `corrected_by` has rules of its own (corrections.py): a draft correction is an error there.
+                if isinstance(known[ref.value], Item) and ref.field != "corrected_by":
+                    self._check_shown(item, ref.line, ref.field, ref.value, known[ref.value])
                 continue
-            zh_name, en_name, where = S.REGISTRY_NAMES[ref.registry]
-            zh, en = suggestion(ref.value, tuple(known))
-            self.problems.add(
-                "unknown-ref",
-                item.rel,
-                ref.line,
-                ref.field,
-                value=ref.value,
-                registry_zh=zh_name,
-                registry_en=en_name,
-                where=where,
-                suggestion_zh=zh,
-                suggestion_en=en,
-            )
+            report_unknown_reference(self.problems, item.rel, ref.line, ref.field, ref.value, ref.registry, known)
         for article in articles.values():
             if "section" not in article.parsed.fields and "news" not in self.site.registries.get("sections", {}):
                 zh_name, en_name, where = S.REGISTRY_NAMES["sections"]
@@ -582,12 +655,36 @@ class Loader:
                     suggestion_en="",
                 )
 
+    def _check_shown(self, item: Item, line: int, name: str, value: str, target: Item | None) -> None:
+        """A published item that names one a publish build leaves out shows no link to it: tell its editor."""
+        if target is None or not PUBLISH.has_page(item) or PUBLISH.has_page(target):
+            return
+        zh, en = KIND_NAMES[target.kind]
+        when = embargo_time(target.kind, target.values)
+        if target.state == "embargoed" and when is not None:
+            why_zh, why_en = f"定于 {when:%Y-%m-%d %H:%M} 发布", f"is scheduled for {when:%Y-%m-%d %H:%M}"
+        else:
+            why_zh, why_en = "是草稿（status: draft）", "is a draft (status: draft)"
+        self.problems.add(
+            "ref-not-published",
+            item.rel,
+            line,
+            name,
+            value=value,
+            kind_zh=zh,
+            kind_en=en,
+            why_zh=why_zh,
+            why_en=why_en,
+        )
+
     def _check_editorial(self) -> None:
         """Wording, links, column folders, stale columns and backdating: the pull-request gate's rules."""
         root, rel_of = self.site.content_root, self.site.rel
         lexicon, sensitive = load_lexicon(root, rel_of, self.problems), load_sensitive(root, rel_of, self.problems)
         words = fingerprint(repr(lexicon.terms), repr(sensitive.terms))
-        items = [item for kind in ("article", "page") for item in self.site.items[kind].values()]
+        # Every item's text is published copy: articles and pages, and columns, topics, people and galleries.
+        items = [item for kind in KIND_SCHEMAS for item in self.site.items[kind].values()]
+        items += self._refused
         unchecked = sum(1 for item in items if words not in self._record_of[item.rel].editorial)
         # Reading every stored result at once pays off for a full check, not for the few files an edit changes.
         cache = style_cache(self.site.cache_folder, preload=unchecked > PRELOAD_ABOVE)
@@ -598,6 +695,10 @@ class Loader:
         columns = self.site.items["column"]
         for article in self.site.articles.values():
             folder = article.path.relative_to(root / "articles").parts[0]
+            written = article.parsed.fields.get("columns")
+            unread = [c for c in (written if isinstance(written, list) else [written]) if c and str(c) not in columns]
+            if unread:
+                continue  # a column written wrongly has its own message, which names the column meant
             if folder in columns and folder not in article.get("columns", []):
                 self.problems.add(
                     "column-folder",
@@ -639,6 +740,7 @@ class Loader:
                     or path.split("/", 1)[0] in DYNAMIC_PREFIXES
                     or (self.site.content_root / path).is_file()
                 ):
+                    self._check_shown(item, link.line, "body", target, self.site.item_at(folder))
                     continue
             else:
                 try:
@@ -647,6 +749,7 @@ class Loader:
                     self.problems.add("path-outside-content", item.rel, link.line, "body", value=target)
                     continue
                 if resolved.is_file() or resolved.with_suffix(".md").is_file():
+                    self._check_shown(item, link.line, "body", target, self.site.item_for(resolved))
                     continue
             self.problems.add("link-unresolved", item.rel, link.line, "body", value=target)
 
@@ -666,13 +769,13 @@ class Loader:
             return
         latest: dict[str, datetime.datetime] = {}
         for article in self.site.articles.values():
-            if article.state == "published":
+            if PUBLISH.is_listed(article):
                 for column in article.get("columns", []):
                     latest[column] = max(latest.get(column, article.get("date")), article.get("date"))
         for column in self.site.items["column"].values():
             end = column.get("end")
-            if column.id not in latest or (end is not None and end <= now):
-                continue  # an empty column has its own warning; an ended one is not stale
+            if column.id not in latest or (end is not None and end <= now) or not PUBLISH.has_page(column):
+                continue  # an empty column has its own warning; an ended or unpublished one is not stale
             days = (now - latest[column.id]).days
             if days > self.site.options.stale_column_days:
                 self.problems.add(
@@ -707,15 +810,15 @@ class Loader:
             self.problems.add("notice-expired", rel, 1, "expires", value=f"{notice['expires']:%Y-%m-%d %H:%M}")
 
     def _check_empty_groups(self) -> None:
-        """A column or topic with no published article would show an empty page: warn its editors."""
+        """A published column or topic with no published article would show an empty page: warn its editors."""
         used: dict[str, set[str]] = {"columns": set(), "topics": set()}
         for article in self.site.articles.values():
-            if article.state == "published":
+            if PUBLISH.is_listed(article):
                 for key in used:
                     used[key].update(article.get(key, []))
         for kind, key in (("column", "columns"), ("topic", "topics")):
             for item in self.site.items[kind].values():
-                if item.id not in used[key]:
+                if item.id not in used[key] and PUBLISH.has_page(item):
                     zh, en = KIND_NAMES[kind]
                     self.problems.add("empty-group", item.rel, 1, kind_zh=zh, kind_en=en, value=item.id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import unicodedata
 from zoneinfo import ZoneInfo
 
 SITE_TZ = ZoneInfo("Asia/Shanghai")
@@ -30,6 +31,32 @@ def parse_time(value: object) -> datetime.datetime:
         return datetime.datetime(year, month, day, hour, minute, second, tzinfo=SITE_TZ)
     except ValueError as error:
         raise BadTime(str(value)) from error
+
+
+# What people type for a date on a Chinese keyboard: 2020/7/20, 2020.07.20, 2020年7月20日, full-width digits,
+# 09：30, 9点30分, 下午3:00. NFKC has already made full-width digits, colons, slashes and dots ASCII.
+_LOOSE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:[\sT_,]*(上午|早上|中午|下午|晚上)?\s*(\d{1,2})\s*[:时点]\s*(\d{1,2})?\s*分?)?$"
+)
+_AFTERNOON = ("下午", "晚上")
+
+
+def suggest_time(value: object) -> str | None:
+    """The value in our format when it is a date written another way (2020/7/20 → 2020-07-20), else None."""
+    match = _LOOSE.match(unicodedata.normalize("NFKC", str(value)).strip())
+    if not match:
+        return None
+    year, month, day, part, hour, minute = match.groups()
+    try:
+        moment = datetime.datetime(int(year), int(month), int(day))
+        if hour is None:
+            return f"{moment:%Y-%m-%d}"
+        hours = int(hour) + (12 if part in _AFTERNOON and int(hour) < 12 else 0)
+        moment = moment.replace(hour=hours, minute=int(minute or 0))
+    except ValueError:
+        return None
+    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def end_of_day(moment: datetime.datetime) -> datetime.datetime:

@@ -9,9 +9,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from . import schema as S
+from .advice import english_field
 from .problems import Problems
 from .slugs import is_id, slugify
-from .times import BadTime, parse_time
+from .times import BadTime, parse_time, suggest_time
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ _EXPECTED = {
 }
 
 
+_CHINESE_OPENING = "“‘「『"
+_CHINESE_CLOSING = "”’」』"
+
+
 def suggestion(value: str, candidates: list[str] | tuple[str, ...]) -> tuple[str, str]:
     """A did-you-mean clause in both languages, or empty strings."""
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
@@ -69,15 +74,18 @@ class Validator:
         fields: dict[str, S.Field],
         line_of: Any,
         prefix: str = "",
+        unreadable: frozenset[str] = frozenset(),
     ) -> Checked:
-        """Check every key of `data` against `fields`; `line_of(name)` gives a key's line."""
+        """Check every key of `data` against `fields`; `line_of(name)` gives a key's line.
+
+        `unreadable` names fields whose lines were left out because YAML could not read them.
+        """
         checked = Checked()
         for name, value in data.items():
             label = f"{prefix}{name}"
             spec = fields.get(name)
             if spec is None:
-                zh, en = suggestion(name, tuple(fields))
-                self.problems.add("unknown-field", self.rel, line_of(name), label, suggestion_zh=zh, suggestion_en=en)
+                self._unknown(name, label, fields, line_of(name))
                 continue
             if value is None or value == "" or value == []:
                 continue  # an empty value is as if the field were absent
@@ -85,6 +93,8 @@ class Validator:
             if result is not None:
                 checked.values[name] = result
         for spec in fields.values():
+            if spec.name in unreadable:
+                continue  # its line could not be read, and says so
             if spec.required and spec.name not in checked.values and not self._reported(spec.name, data):
                 self.problems.add(
                     "required",
@@ -95,6 +105,17 @@ class Validator:
                     example=spec.example,
                 )
         return checked
+
+    def _unknown(self, name: str, label: str, fields: dict[str, S.Field], line: int) -> None:
+        english = english_field(name, fields)
+        if english is not None:
+            example = fields[english].example
+            self.problems.add(
+                "field-name-chinese", self.rel, line, label, value=name, suggestion=english, example=example
+            )
+            return
+        zh, en = suggestion(name, tuple(fields))
+        self.problems.add("unknown-field", self.rel, line, label, suggestion_zh=zh, suggestion_en=en)
 
     @staticmethod
     def _reported(name: str, data: dict[str, Any]) -> bool:
@@ -111,17 +132,25 @@ class Validator:
         if isinstance(value, (bool, dict, list)):
             self._wrong(spec, value, line, label)
             return None
-        return str(value).strip()
+        text = str(value).strip()
+        if spec.kind != S.TEXT and len(text) > 1 and text[0] in _CHINESE_OPENING and text[-1] in _CHINESE_CLOSING:
+            # An id, address or time between Chinese quotes: YAML keeps the quotes as part of the value.
+            fixed = text[1:-1].strip()
+            self.problems.add("value-in-chinese-quotes", self.rel, line, label, value=text, fixed=fixed)
+            return fixed
+        return text
 
     def _id(self, spec: S.Field, value: Any, line: int, label: str, checked: Checked) -> str | None:
         text = self._text(spec, value, line, label)
         if text is None:
             return None
+        if spec.registry:
+            # Checked once every file is read: a name written for an id (信阳市科协) is matched to its id there.
+            checked.references.append(Reference(spec.registry, text, line, label))
+            return text if is_id(text) else None
         if not is_id(text):
             self.problems.add("bad-id", self.rel, line, label, value=text, suggestion=slugify(text) or "news")
             return None
-        if spec.registry:
-            checked.references.append(Reference(spec.registry, text, line, label))
         return text
 
     def value(self, spec: S.Field, value: Any, line: int, label: str, checked: Checked) -> Any:
@@ -146,10 +175,17 @@ class Validator:
         if kind == S.ID:
             return self._id(spec, value, line, label, checked)
         if kind == S.TIME:
+            text = self._text(spec, value, line, label)
+            if text is None:
+                return None
             try:
-                return parse_time(value)
+                return parse_time(text)
             except BadTime:
-                self.problems.add("bad-date", self.rel, line, label, value=value)
+                meant = suggest_time(text)
+                if meant is not None:
+                    self.problems.add("date-format", self.rel, line, label, value=text, suggestion=meant)
+                else:
+                    self.problems.add("bad-date", self.rel, line, label, value=text)
                 return None
         if kind == S.INT:
             if isinstance(value, bool) or not isinstance(value, int):

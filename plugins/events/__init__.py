@@ -17,6 +17,11 @@ from publishing.templating import plain_text
 PRODID = "-//kexie-press-site//events//ZH"
 
 
+def is_event(article: Any) -> bool:
+    values = article.item.values
+    return values.get("type") == "event" and "event" in values
+
+
 def _is_all_day(moment: datetime.datetime) -> bool:
     return moment.hour == 0 and moment.minute == 0 and moment.second == 0
 
@@ -66,23 +71,26 @@ class EventsGenerator(DerivedGenerator):
     """Events are articles of type `event`; upcoming means not yet ended at the build's now."""
 
     def generate_context(self) -> None:
-        now = model_state.current().options.now
-        events = [
-            a for a in self.context["articles"] if a.item.values.get("type") == "event" and "event" in a.item.values
-        ]
-        events.sort(key=lambda a: event_span(a)[0])
+        site = model_state.current()
+        now, visibility = site.options.now, site.visibility
+        with_pages = [*self.context["articles"], *self.context.get("hidden_articles", [])]
+        # Each event page offers its own event.ics; a withdrawal notice shows no event.
+        self.pages = [a for a in with_pages if is_event(a) and visibility.shows_body(a.item)]
+        self.pages.sort(key=lambda a: event_span(a)[0])
+        events = [a for a in self.pages if visibility.is_listed(a.item)]
         today = now.replace(hour=0, minute=0, second=0) if now is not None else None
         self.upcoming = [a for a in events if today is None or event_span(a)[1] >= today]
         self.past = [a for a in events if today is not None and event_span(a)[1] < today][::-1]
-        self.events = events
+        # The calendar that people subscribe to leaves the site: published events only, even in a preview.
+        self.calendar = [a for a in events if visibility.is_syndicated(a.item)]
 
     def generate_output(self, writer: Any) -> None:
         self.write_page(writer, "events/index.html", "events", "events/", upcoming=self.upcoming, past=self.past)
         site_url = (self.settings.get("SITE_ABSOLUTE_URL") or "").rstrip("/")
         domain = self.settings.get("SITE_DOMAIN", "")
         name = f"{self.settings['SITENAME']}活动"
-        writer.write_data("events/events.ics", partial(_calendar_of, self.events, site_url, domain, name))
-        for article in self.events:
+        writer.write_data("events/events.ics", partial(_calendar_of, self.calendar, site_url, domain, name))
+        for article in self.pages:
             writer.write_data(
                 posixpath.join(article.url, "event.ics"), partial(_calendar_of, [article], site_url, domain, None)
             )

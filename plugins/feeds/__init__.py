@@ -17,7 +17,7 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.generators import Generator
 
-from content_model.publication import UNLISTED
+from content_model.visibility import Visibility
 from publishing import model_state
 from publishing.templating import asset, plain_text
 
@@ -34,16 +34,12 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _NO_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
-def syndicated(articles: list[Any]) -> list[Any]:
-    """The articles that may leave the site (feeds, API, WeChat copies): listed and published, newest first.
+def syndicated(articles: list[Any], visibility: Visibility) -> list[Any]:
+    """The articles that may leave the site (feeds, API, WeChat copies), newest first, as the content model says.
 
     A preview build also lists drafts and embargoed items, each with a banner; they never leave through these.
     """
-    chosen = [
-        a
-        for a in articles
-        if not getattr(a, "preview_banner", "") and getattr(getattr(a, "item", None), "state", "") not in UNLISTED
-    ]
+    chosen = [a for a in articles if hasattr(a, "item") and visibility.is_syndicated(a.item)]
     return sorted(chosen, key=attrgetter("date"), reverse=True)
 
 
@@ -197,7 +193,8 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
     """
     root = site_root(context)
     limit = context.get("FEED_MAX_ITEMS") or FEED_ITEMS
-    chosen = syndicated(articles)[:limit]
+    site = model_state.current()
+    chosen = syndicated(articles, site.visibility)[:limit]
     home_url = absolute_url(root, folder)
     atom = partial(
         atom_feed,
@@ -208,7 +205,7 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
         site_url=root,
         author=context.get("SITE_ORGANISATION") or context.get("SITENAME", ""),
         # The newest item's date; an empty feed takes the build's "now" (SITE_NOW), never the wall clock.
-        updated=model_state.current().options.now or _NO_DATE,
+        updated=site.options.now or _NO_DATE,
         limit=limit,
     )
     writer.write_data(f"{folder}feed.atom", atom)

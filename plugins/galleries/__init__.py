@@ -84,7 +84,8 @@ _views: dict[str, Gallery] = {}
 
 
 def gallery_view(gallery: Any) -> Gallery | None:
-    """Template global: a gallery from its id, its content Item or itself; None when there is no such gallery."""
+    """Template global: a gallery from its id, its content Item or itself; None when there is no such gallery, or
+    when it has no page in this build (a draft or a future date)."""
     if isinstance(gallery, Gallery):
         return gallery
     if isinstance(gallery, Item):
@@ -93,28 +94,32 @@ def gallery_view(gallery: Any) -> Gallery | None:
 
 
 class GalleriesGenerator(DerivedGenerator):
-    """Galleries are pages of their own: they have no status, and exist whether or not an article shows them."""
+    """Galleries are pages of their own, whether or not an article shows them; a draft or a future date keeps
+    a gallery, its photos and the strip under an article out of a publish build."""
 
     def generate_context(self) -> None:
         site = model_state.current()
+        visibility = site.visibility
         showing: dict[str, list[Any]] = defaultdict(list)
         for article in self.context.get("articles", []):  # listed articles only: hidden ones link nowhere
             if getattr(article, "gallery", None):
                 showing[article.gallery].append(article)
         galleries = []
         for item in site.items.get("gallery", {}).values():
+            if not visibility.has_page(item):
+                continue
             body = Markup(responsive_body(str(self.body_html(item)), item)) if item.body.strip() else Markup("")
             galleries.append(Gallery(item, gallery_photos(item), body, showing.get(item.id, [])))
         galleries.sort(key=lambda g: (g.date, g.id), reverse=True)
         _views.clear()
         _views.update({g.id: g for g in galleries})
         self.galleries = galleries
-        self.context["galleries"] = galleries
+        self.context["galleries"] = [g for g in galleries if visibility.is_listed(g.item)]
 
     def generate_output(self, writer: Any) -> None:
-        self._write(writer, INDEX_URL, "galleries", galleries=self.galleries)
+        self._write(writer, INDEX_URL, "galleries", galleries=self.context["galleries"])
         for gallery in self.galleries:
-            self._write(writer, gallery.url, "gallery", gallery=gallery)
+            self._write(writer, gallery.url, "gallery", **self.shown_as(gallery.item), gallery=gallery)
         log.info("wrote %d galleries", len(self.galleries))
 
     def _write(self, writer: Any, url: str, template: str, **context: Any) -> None:

@@ -1,8 +1,9 @@
 """`make release DRY_RUN=1`: what `make release` would do, and whether it could, changing nothing (no pull, no push).
 
 It reads and asks, never writes: the tools a release needs, the git branch and its upstream (asked with
-`git ls-remote`, so no remote-tracking branch moves), the content check, the go-live settings, and the deploy
-target (an SSH login in batch mode, or the gh-pages remote).
+`git ls-remote`, so no remote-tracking branch moves), the check a release runs first (the content and the 三审 of
+everything changed since the last deploy), the go-live settings, and the deploy target (an SSH login in batch mode
+through RSYNC_SHELL, or the gh-pages remote).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .examples import findings, is_example_host
 
 NETWORK_TIMEOUT = 30  # seconds for one question to a remote: a dry run must not hang a terminal or a cron job
 MIN_PYTHON = (3, 11)
+DEPLOYS = ("rsync_upload", "github")
 
 
 @dataclass(frozen=True)
@@ -126,21 +128,29 @@ def upstream(root: Path) -> tuple[list[Step], str]:
 
 
 def content(root: Path) -> Step:
+    """The release's own check, on the checkout as it is: the content, and the 三审 of what changed since the last
+    deploy (`make check ATTEST=1 BASE=deployed`)."""
     try:
-        code, _report, site = run_check(root, [], "text", None)
+        code, report, _site = run_check(root, [], "text", None, attest="1", base="deployed")
     except UsageError as error:
-        return Step(False, f"稿件检查未能运行：{error}", f"the content check could not run: {error}")
-    errors = len(site.problems.errors) if site else 0
+        first = str(error).splitlines()[0]
+        return Step(False, f"稿件与三审核验未能运行：{first}", f"the check could not run: {error}".splitlines()[0])
     if code == 0:
-        return Step(True, "稿件检查没有错误（make publish 会构建）", "the content check finds no error")
+        return Step(True, "稿件与三审核验没有错误", "the content and its 三审 pass the check")
+    errors = report.count("错误 error [")
     return Step(
         False,
-        f"稿件检查有 {errors} 个错误：make publish 会停止。运行 make check 查看",
-        f"the content check finds {errors} error(s): make publish would stop; run make check",
+        f"稿件与三审核验有 {errors} 个错误：make release 会在构建前停止。运行 make check ATTEST=1 BASE=deployed 查看",
+        f"the check finds {errors} error(s): make release would stop before building; run make check ATTEST=1 "
+        "BASE=deployed",
     )
 
 
-def target(root: Path, deploy: str, host: str, user: str, port: str, folder: str, pages_remote: str) -> Step:
+def target(root: Path, deploy: str, host: str, user: str, shell: str, folder: str, pages_remote: str) -> Step:
+    if deploy not in DEPLOYS:
+        return Step(
+            False, f"DEPLOY 只能是 github 或 rsync_upload，现在是“{deploy}”", f"DEPLOY must be one of {DEPLOYS}"
+        )
     if deploy == "github":
         asked = _run(["git", "ls-remote", "--exit-code", pages_remote], root)
         if asked.returncode in (0, 2):  # 2: reachable, with no matching ref yet
@@ -151,7 +161,8 @@ def target(root: Path, deploy: str, host: str, user: str, port: str, folder: str
     if is_example_host(host):
         return Step(False, f"SSH_HOST 还是示例值 {host or '（空）'}", f"SSH_HOST is an example: {host or '(empty)'}")
     test = f"test -d {shlex.quote(folder)} && test -w {shlex.quote(folder)}"
-    login = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-p", port, f"{user}@{host}", test]
+    # rsync's own remote shell (RSYNC_SHELL, `ssh -p PORT` by default), in batch mode: a key or nothing.
+    login = [*shlex.split(shell), "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", f"{user}@{host}", test]
     done = _run(login, root)
     if done.returncode == 0:
         return Step(True, f"能用密钥登录 {user}@{host}，{folder} 可写", f"{user}@{host} by key; {folder} is writable")
@@ -167,10 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path("."))
     server_arguments(parser)
     parser.add_argument("--ssh-port", default="22")
+    parser.add_argument("--rsync-shell", default="", help="RSYNC_SHELL; default: ssh -p SSH_PORT")
     parser.add_argument("--pages-remote", default="origin")
     parser.add_argument("--pages-branch", default="gh-pages")
     args = parser.parse_args(argv)
     root = args.root
+    # Where the last deploy's mark is looked for, as `make check` is told it (content_model.deployed).
+    os.environ["GITHUB_PAGES_REMOTE"], os.environ["GITHUB_PAGES_BRANCH"] = args.pages_remote, args.pages_branch
     print("make release 演练：只检查，不拉取、不构建、不发布。 Dry run: checks only; no pull, no build, no push.\n")
     steps, up = upstream(root)
     where = (
@@ -183,12 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     for number, (command, what) in enumerate(
         (
             ("git pull --ff-only", f"拉取 pull {up or '（没有上游 no upstream）'}"),
+            ("make check ATTEST=1 BASE=deployed", "稿件检查与上次发布以来的三审核验 the content and its 三审"),
             ("make publish", f"正式构建 publish build, SITEURL={settings.get('SITEURL', '')}"),
             (f"make {args.deploy}", f"发布到 deploy to {where}"),
+            ("content_model.deployed", "记下发布的提交 record the deployed commit (.deployed-commit)"),
         ),
         1,
     ):
-        print(f"  {number}. {command.ljust(22)} {what}")
+        print(f"  {number}. {command.ljust(34)} {what}")
     print()
     steps = tools(args.deploy) + steps + [content(root)]
     steps.append(
@@ -197,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             args.deploy,
             args.ssh_host,
             args.ssh_user,
-            args.ssh_port,
+            args.rsync_shell or f"ssh -p {args.ssh_port}",
             args.ssh_target_dir,
             args.pages_remote,
         )

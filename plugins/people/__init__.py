@@ -37,9 +37,11 @@ class PeopleGenerator(DerivedGenerator):
 
     def generate_context(self) -> None:
         site = model_state.current()
+        visibility = site.visibility
         relations = self.context["relations"]
-        people = sorted(site.items["person"].values(), key=lambda p: p.id)
-        self.rolls = honour_rolls(people)
+        people = sorted((p for p in site.items["person"].values() if visibility.has_page(p)), key=lambda p: p.id)
+        # Honour rolls are lists: a hidden person has a page, but is on no roll.
+        self.rolls = honour_rolls([p for p in people if visibility.is_listed(p)])
         self.people = [
             {
                 "item": p,
@@ -47,19 +49,20 @@ class PeopleGenerator(DerivedGenerator):
                 "name": p.get("name"),
                 "articles": relations.by_person.get(p.id, []),
                 "rolls": [r for r in self.rolls if any(member is p for member in r["people"])],
+                "listed": visibility.is_listed(p),
             }
             for p in people
         ]
-        self.context["site_people"] = {p["item"].id: p for p in self.people}
+        self.context["site_people"] = {p["item"].id: p for p in self.people if p["listed"]}
         self.context["honour_rolls"] = self.rolls
 
     def generate_output(self, writer: Any) -> None:
-        unhonoured = [p for p in self.people if not p["rolls"]]
+        unhonoured = [p for p in self.people if p["listed"] and not p["rolls"]]
         self.write_page(writer, "people/index.html", "people", "people/", rolls=self.rolls, unhonoured=unhonoured)
         for person in self.people:
             item = person["item"]
             self.write_page(
-                writer, item.url + "index.html", "person", item.url, person=person, biography=self.body_html(item)
+                writer, item.url + "index.html", "person", item.url, item, person=person, biography=self.body_html(item)
             )
         for roll in self.rolls:
             self.write_page(writer, roll["url"] + "index.html", "honour_roll", roll["url"], roll=roll)

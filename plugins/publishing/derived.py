@@ -11,7 +11,8 @@ from content_model.dialect import body_markdown
 from content_model.sanitize import sanitize
 from content_model.site import Item
 
-from .reader import _ROOT_LINK, iframe_hosts, relative_root
+from . import model_state
+from .reader import _ROOT_LINK, iframe_hosts, relative_root, unlink_unpublished
 
 
 class DerivedGenerator(Generator):
@@ -26,10 +27,14 @@ class DerivedGenerator(Generator):
         from assets import responsive_body  # assets imports publishing: import at call time
 
         html = sanitize(self._md.reset().convert(item.body), iframe_hosts(self.settings))
+        html = unlink_unpublished(html, model_state.current())
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         return Markup(responsive_body(html, item))
 
-    def write_page(self, writer: Any, save_as: str, template: str, url: str, **context: Any) -> None:
+    def write_page(
+        self, writer: Any, save_as: str, template: str, url: str, about: Item | None = None, **context: Any
+    ) -> None:
+        """One page; `about` is the item it is the page of, whose visibility gives its banner and noindex."""
         writer.write_file(
             save_as,
             self.get_template(template),
@@ -37,10 +42,13 @@ class DerivedGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=url,
             page_url=url,
+            **self.shown_as(about),
             **context,
         )
 
-    def write_paginated(self, writer: Any, url: str, template: str, articles: list[Any], **context: Any) -> None:
+    def write_paginated(
+        self, writer: Any, url: str, template: str, articles: list[Any], about: Item | None = None, **context: Any
+    ) -> None:
         """A list of articles over several pages: url, then url/page/2/ …, as section pages are."""
         writer.write_file(
             url + "index.html",
@@ -51,5 +59,15 @@ class DerivedGenerator(Generator):
             template_name=template,
             url=url,
             page_url=url,
+            **self.shown_as(about),
             **context,
         )
+
+    def shown_as(self, item: Item | None) -> dict[str, Any]:
+        """What the page of an item says of its visibility: a preview's banner, noindex, and its sitemap entry."""
+        if item is None:
+            return {}
+        visibility = model_state.current().visibility
+        noindex = visibility.noindex(item)
+        # `announce` reaches the renderer's writer: a page that is not announced gets no sitemap entry.
+        return {"preview_banner": visibility.banner(item), "noindex": noindex, "announce": not noindex}

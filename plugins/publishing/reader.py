@@ -16,9 +16,9 @@ from pelican.utils import SafeDatetime
 
 from content_model import dialect, sanitize
 from content_model.cache import TextCache, fingerprint
-from content_model.publication import NEVER_PUBLISHED, preview_banner
-from content_model.site import Item, save_as
+from content_model.site import Item, Site, save_as
 from content_model.slugs import slugify
+from content_model.visibility import Visibility
 
 from . import model_state
 
@@ -26,6 +26,7 @@ SUMMARY_CHARS = 120
 _TAG = re.compile(r"<[^>]+>")
 _ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
 _MD_FILE_LINK = re.compile(r'(?P<attr>\shref=")(?P<path>[^":#?]+\.md)(?P<fragment>#[^"]*)?"')
+_SITE_LINK = re.compile(r'\shref="/(?!/)(?P<path>[^"#?]*)[^"]*"')
 
 
 _markdown_caches: dict[Path | None, TextCache] = {}
@@ -77,9 +78,25 @@ def link_markdown_files(html: str, item: Item) -> str:
         target = site.item_for(item.path.parent / unquote(match.group("path")))
         if target is None:
             return match.group(0)  # the checker has already reported it
+        if not site.visibility.has_page(target):
+            return ""  # the words stay, not a link to what this build leaves out (the checker warns)
         return f'{match.group("attr")}{relative_root(item.url)}{target.url}{match.group("fragment") or ""}"'
 
     return _MD_FILE_LINK.sub(replace, html)
+
+
+def unlink_unpublished(html: str, site: Site) -> str:
+    """A link written as a site address (/columns/x/) to an item this build leaves out keeps its words, not its
+    address: an embargoed item's URL must not show before its time (the checker warns)."""
+    if ' href="/' not in html:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        path = unquote(match.group("path"))
+        target = site.item_at(path if path.endswith("/") or not path else path + "/")
+        return "" if target is not None and not site.visibility.has_page(target) else match.group(0)
+
+    return _SITE_LINK.sub(replace, html)
 
 
 def to_pelican_datetime(moment: Any) -> SafeDatetime:
@@ -106,26 +123,28 @@ class ModelReader(YAMLMetadataReader):
         if item is None:
             # Every file was checked before the build began, so this is our bug, not the contributor's.
             raise RuntimeError(f"{source_path} was not loaded by the content model")
-        publish = bool(self.settings.get("PUBLISH_BUILD"))
-        if publish and item.state in NEVER_PUBLISHED:
+        visibility = site.visibility
+        if not visibility.has_page(item):
             # Pelican drops "skip" documents before making any content object: nothing of them is written.
             return "", {"status": "skip"}
-        html = "" if item.state == "withdrawn" else markdown_cache(self.settings).get(item.body, self._convert)
+        html = markdown_cache(self.settings).get(item.body, self._convert) if visibility.shows_body(item) else ""
+        html = unlink_unpublished(html, site)
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         html = link_markdown_files(html, item)
-        return html, self.metadata_for(item, html, publish)
+        return html, self.metadata_for(item, html, visibility)
 
     def _convert(self, body: str) -> str:
         # Sanitised where the HTML is made: the page, summary, feeds, API and WeChat copy all take it from here.
         return sanitize.sanitize(self._md.reset().convert(body), iframe_hosts(self.settings))
 
-    def metadata_for(self, item: Item, html: str, publish: bool) -> dict[str, Any]:
+    def metadata_for(self, item: Item, html: str, visibility: Visibility) -> dict[str, Any]:
         values = item.values
         meta: dict[str, Any] = {
             "item": item,
             "slug": item.id,
             "state": item.state,
-            "preview_banner": "" if publish else preview_banner(item.state),
+            "preview_banner": visibility.banner(item),
+            "noindex": visibility.noindex(item),
         }
         if item.kind == "article":
             meta.update(self._article(item, values, html))
@@ -135,8 +154,8 @@ class ModelReader(YAMLMetadataReader):
                 meta["summary"] = Markup(escape(values["summary"]))
             if "order" in values:
                 meta["order"] = values["order"]
-            meta["status"] = "hidden" if item.state == "hidden" else "published"
-        meta["noindex"] = bool(meta["preview_banner"]) or item.state in ("hidden", "withdrawn")
+        # Pelican lists "published" items and keeps "hidden" ones apart, each with a page of its own.
+        meta["status"] = "published" if visibility.is_listed(item) else "hidden"
         if item.url:
             # The model made the URL by the contract's table (the same as ARTICLE_URL and PAGE_URL); handing
             # it over saves Pelican formatting it again on every access (Pelican's url/save_as metadata).
@@ -155,9 +174,8 @@ class ModelReader(YAMLMetadataReader):
             "section_name": site.section_name(values["section"]),
             "tags": [make_tag(t, self.settings) for t in values.get("tags", [])],
             "summary": Markup(escape(summary)),
-            "status": "hidden" if item.state in ("hidden", "withdrawn") else "published",
         }
-        if item.state == "withdrawn":
+        if not site.visibility.shows_body(item):
             meta["template"] = "withdrawn"
         # Every other field is offered to templates as it is, under its contract name.
         for name, value in values.items():

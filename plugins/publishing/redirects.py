@@ -8,6 +8,7 @@ from pathlib import Path
 
 from content_model.site import save_as
 
+from . import model_state
 from .reader import relative_root
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,10 @@ def write_aliases(generator, writer) -> None:
     """Only for articles that have a page in this build; drafts and embargoed items have none."""
     template = generator.get_template("redirect")
     output = Path(generator.output_path)
+    visibility = model_state.current().visibility
     for article in [*generator.articles, *generator.hidden_articles]:
+        if not visibility.has_page(article.item):
+            continue  # the reader skipped it already; an old address must not name an item before its time
         for alias in article.item.get("aliases", []):
             target_file = save_as(alias.lstrip("/"))
             root = relative_root(alias.lstrip("/"))

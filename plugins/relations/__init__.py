@@ -10,7 +10,8 @@ from typing import Any
 
 from pelican import signals
 
-from content_model.corrections import linkable, originals
+from content_model.corrections import originals
+from content_model.site import Item, Site
 from publishing import model_state
 
 RELATED_COUNT = 5
@@ -73,6 +74,12 @@ def _group_tags(articles: list[Any]) -> dict[str, list[Any]]:
     return dict(groups)
 
 
+def shown(site: Site, kind: str, ids: list[str]) -> list[Item]:
+    """The items of a kind that these ids name and that have a page in this build, in the given order."""
+    items, visibility = site.items[kind], site.visibility
+    return [items[i] for i in ids if i in items and visibility.has_page(items[i])]
+
+
 def _neighbours(members: list[Any], older: str, newer: str) -> None:
     for index, article in enumerate(members):
         if not hasattr(article, older):
@@ -93,39 +100,39 @@ def link(generator) -> None:
         by_slug={a.slug: a for a in [*articles, *generator.hidden_articles]},
     )
     related = _related(articles)
-    columns, topics, people = site.items["column"], site.items["topic"], site.items["person"]
     for article in articles:
         values = article.item.values
-        article.column_items = [columns[c] for c in values.get("columns", []) if c in columns]
-        article.topic_items = [topics[t] for t in values.get("topics", []) if t in topics]
-        article.person_items = [people[p] for p in values.get("people", []) if p in people]
+        # Only what has a page in this build is named or linked: a draft column stays out of a published article.
+        article.column_items = shown(site, "column", values.get("columns", []))
+        article.topic_items = shown(site, "topic", values.get("topics", []))
+        article.person_items = shown(site, "person", values.get("people", []))
         article.related = related.get(id(article), [])
         article.interpretations = sorted(relations.interpretations.get(article.slug, []), key=attrgetter("date"))
         article.release = relations.by_slug.get(values.get("interprets", ""))
-    for members in relations.by_column.values():
-        # an article in two columns takes its neighbours from the first column that lists it
-        _neighbours(members, "older_in_column", "newer_in_column")
+    shown_columns = {column.id for column in shown(site, "column", list(relations.by_column))}
+    for column_id, members in relations.by_column.items():
+        # an article in two columns takes its neighbours from the first column that lists it and has a page
+        if column_id in shown_columns:
+            _neighbours(members, "older_in_column", "newer_in_column")
     for article in articles:
         if not hasattr(article, "older_in_column"):
             article.older_in_column = article.newer_in_column = None
-    _link_corrections(
-        [*articles, *generator.hidden_articles], relations.by_slug, bool(generator.settings.get("PUBLISH_BUILD"))
-    )
+    _link_corrections(site, [*articles, *generator.hidden_articles], relations.by_slug)
     generator.context["relations"] = relations
 
 
-def _link_corrections(articles: list[Any], by_slug: dict[str, Any], publish: bool) -> None:
+def _link_corrections(site: Site, articles: list[Any], by_slug: dict[str, Any]) -> None:
     """A withdrawn item's notice links to its correction, and the correction back to the notice, when both show."""
-    corrected = originals(model_state.current())
+    corrected, visibility = originals(site), site.visibility
     for article in articles:
         article.correction = article.corrects = None
     for slug, original in corrected.items():
         correction, notice = by_slug.get(slug), by_slug.get(original.id)
         if correction is None or notice is None:
             continue  # not written by this build
-        if linkable(correction.item, publish):
+        if visibility.has_page(correction.item):
             notice.correction = correction
-        if linkable(original, publish):
+        if visibility.has_page(original):
             correction.corrects = notice
 
 

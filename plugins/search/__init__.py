@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from content_model.site import Item, Site
 from publishing import model_state
 from publishing.derived import DerivedGenerator
 from publishing.templating import TYPE_NAMES, asset, plain_text
@@ -29,12 +31,8 @@ _pending: list[Document] | None = None
 _labels: dict[str, dict[str, str]] = {}
 
 
-def searchable(item: Any) -> bool:
-    """Published and listed: never a draft, an embargoed, hidden or withdrawn item, whatever Pelican read."""
-    return item.state == "published" and item.values.get("status", "published") == "published"
-
-
-def article_document(article: Any) -> Document:
+def article_document(article: Any, listed: Callable[[str, list[str]], list[str]]) -> Document:
+    """`listed(kind, ids)`: the ids of columns or topics that are listed in this build, for the filter chips."""
     values = article.item.values
     return Document(
         url=article.url,
@@ -46,8 +44,8 @@ def article_document(article: Any) -> Document:
             "section": [values["section"]],
             "type": [values["type"]],
             "year": [f"{values['date']:%Y}"],
-            "column": list(values.get("columns", [])),
-            "topic": list(values.get("topics", [])),
+            "column": listed("column", values.get("columns", [])),
+            "topic": listed("topic", values.get("topics", [])),
         },
     )
 
@@ -58,12 +56,17 @@ def page_document(page: Any) -> Document:
     )
 
 
-def facet_labels() -> dict[str, dict[str, str]]:
+def listed_items(site: Site, kind: str) -> list[Item]:
+    """The items of a kind that this build lists, by `order` then id: the only ones a filter chip may name."""
+    visibility = site.visibility
+    chosen = [item for item in site.items[kind].values() if visibility.is_listed(item)]
+    return sorted(chosen, key=lambda item: (item.get("order", 999), item.id))
+
+
+def facet_labels(site: Site) -> dict[str, dict[str, str]]:
     """The names readers see on the filter chips, in the registries' order."""
-    site = model_state.current()
     sections = sorted(site.registries.get("sections", {}).values(), key=lambda e: (e.get("order", 999), e["id"]))
-    columns = sorted(site.items["column"].values(), key=lambda c: (c.get("order", 999), c.id))
-    topics = sorted(site.items["topic"].values(), key=lambda t: (t.get("order", 999), t.id))
+    columns, topics = listed_items(site, "column"), listed_items(site, "topic")
     return {
         "section": {e["id"]: e["name"] for e in sections},
         "type": {**TYPE_NAMES, PAGE_TYPE[0]: PAGE_TYPE[1]},
@@ -84,15 +87,21 @@ def collect(generators: list[Any]) -> None:
     settings = generators[0].settings if generators else {}
     if not index_enabled(settings):
         return
+    site = model_state.current()
+    visibility = site.visibility
+    labels = facet_labels(site)
+
+    def listed(kind: str, ids: list[str]) -> list[str]:
+        return [i for i in ids if i in labels[kind]]
+
     documents: list[Document] = []
     for generator in generators:
-        # `articles` and `pages` hold only listed items (hidden and withdrawn ones are in hidden_*), and a
-        # publish build never read a draft or an embargoed item; a preview did, so the model's state decides.
+        # A preview build lists drafts and embargoed items too: the index holds what is published, in any build.
         if isinstance(generator, ArticlesGenerator):
-            documents += [article_document(a) for a in generator.articles if searchable(a.item)]
+            documents += [article_document(a, listed) for a in generator.articles if visibility.is_syndicated(a.item)]
         elif isinstance(generator, PagesGenerator):
-            documents += [page_document(p) for p in generator.pages if searchable(p.item)]
-    _pending, _labels = documents, facet_labels()
+            documents += [page_document(p) for p in generator.pages if visibility.is_syndicated(p.item)]
+    _pending, _labels = documents, labels
 
 
 def write_index(pelican: Any) -> None:

@@ -206,9 +206,9 @@ class Stats:
         return next((year for year in self.years if self.by_year[year].total.submitted), self.current_year)
 
 
-def counted(item: Item, departments: dict[str, Any]) -> bool:
-    """Only published articles count: draft, hidden, withdrawn and embargoed (state judged against now) never do."""
-    return item.state == "published" and item.get("department") in departments and item.get("date") is not None
+def counted(site: Site, item: Item, departments: dict[str, Any]) -> bool:
+    """Only what the content model counts: draft, hidden, withdrawn and embargoed articles never are."""
+    return site.visibility.is_counted(item) and item.get("department") in departments and item.get("date") is not None
 
 
 def _adoptions(item: Item, media: dict[str, Any]) -> list[Adoption]:
@@ -248,7 +248,7 @@ def entries(site: Site) -> list[Entry]:
     corrected = originals(site)
     found = []
     for item in site.articles.values():
-        if not counted(item, departments):
+        if not counted(site, item, departments):
             continue
         original = corrected.get(item.id)
         if original is not None and (original.state != "withdrawn" or original.get("department") not in departments):

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from content_model import load_site
-from content_model.check import UsageError, options_from_settings, read_publish_settings
+from content_model.check import UsageError, options_from_settings, read_publish_settings, year_option
 from content_model.problems import format_text
 from content_model.schema import MEDIA_LEVELS
 from content_model.times import text_format
@@ -66,18 +66,6 @@ def kinds_table(figures: YearFigures) -> Table:
     return result
 
 
-def _year(text: str) -> int | None:
-    """YEAR as given to make; None when not given."""
-    text = text.strip()
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UsageError(
-            f"YEAR 应为四位数字的年份，例如 2020，现在是“{text}”。\nYEAR must be a year such as 2020, not `{text}`."
-        )
-    return int(text)
-
-
 def _format(text: str) -> str:
     name = text.strip() or "text"
     if name not in FORMATS:
@@ -100,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         fmt = _format(args.format)
         # The publish build's settings, without its review rule: the figures, not the paperwork, are asked for.
         options = options_from_settings(read_publish_settings(), strict=False, now_text=args.site_now)
-        asked = _year(args.year)
+        asked = year_option(args.year, 0) if args.year.strip() else None  # None: the latest year with data
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE

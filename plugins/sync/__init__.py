@@ -1,4 +1,9 @@
-"""`make sync`: imports a sub-site's JSON Feed or Atom feed as draft articles, once each (matched on source_url)."""
+"""`make sync`: imports a sub-site's JSON Feed or Atom feed as draft articles, once each.
+
+An entry is matched first by its feed id (`source_id`, within the department: a JSON Feed's ids are unique only
+within that feed), then by its address (`source_url`), wherever the imported file has moved since. The images of
+an entry are fetched into the item's folder (it becomes a bundle, index.md beside them), or left out with a note.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,15 @@ from content_model.slugs import is_id, slug_from_filename, slugify
 
 from .clean import sanitise
 from .feed import TIMEOUT, Entry, FeedError, fetch, parse
+from .images import Fetch, fetcher, localise
 
 EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2
 MAX_SLUG = 60
 SUMMARY_CHARS = 300
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(?P<front>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_FIELD = re.compile(r"^(?P<name>slug|source_url):[ \t]*(?P<value>.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+_FIELD = re.compile(
+    r"^(?P<name>slug|source_url|source_id|department):[ \t]*(?P<value>.*?)[ \t]*(?:#.*)?$", re.MULTILINE
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -32,8 +40,9 @@ _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 @dataclass
 class Known:
-    """What the site already has: the source URLs it imported or reposted, and every article slug."""
+    """What the site already has: the feed ids and source URLs it imported or reposted, and every article slug."""
 
+    source_ids: set[tuple[str, str]] = field(default_factory=set)  # (department, feed entry id)
     source_urls: set[str] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
 
@@ -47,8 +56,13 @@ def normal_url(url: str) -> str:
 
 def _unquote(value: str) -> str:
     value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            return json.loads(value)  # as _yaml wrote it: escapes included
+        except json.JSONDecodeError:
+            return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
     return value
 
 
@@ -62,6 +76,8 @@ def known_articles(content: Path) -> Known:
         fields = {m.group("name"): _unquote(m.group("value")) for m in _FIELD.finditer(front)}
         if fields.get("source_url"):
             known.source_urls.add(normal_url(fields["source_url"]))
+        if fields.get("source_id"):
+            known.source_ids.add((fields.get("department", ""), _one_line(fields["source_id"])))
         stem = path.parent.name if path.name == "index.md" else path.stem
         known.slugs.add(fields.get("slug") or slug_from_filename(stem))
     return known
@@ -104,17 +120,33 @@ def _is_made_summary(summary: str, body_html: str) -> bool:
     return "".join(BeautifulSoup(body_html, "html.parser").get_text().split()).startswith(start)
 
 
-def article_text(
-    entry: Entry, *, slug: str, section: str, department: str, source: str, source_url: str, feed_url: str
-) -> str:
-    """The Markdown file of an imported article: front matter, then the sanitised body as limited HTML."""
+def imported_body(entry: Entry, source_url: str) -> str:
+    """The entry's body (and its feed image) as sanitised HTML, images still at their remote addresses."""
     title = _one_line(entry.title)
-    date = entry.date.strftime("%Y-%m-%d %H:%M") if entry.date else ""
     body = sanitise(entry.html, source_url, alt=f"{title}配图")
     if entry.image and entry.image not in entry.html:
         cover_alt = _one_line(entry.image_alt) or f"{title}配图"
         cover = sanitise(f'<p><img src="{entry.image}" alt=""></p>', source_url, alt=cover_alt)
         body = f"{cover}\n\n{body}" if body else cover
+    return body
+
+
+def article_text(
+    entry: Entry,
+    *,
+    slug: str,
+    section: str,
+    department: str,
+    source: str,
+    source_url: str,
+    feed_url: str,
+    body: str | None = None,
+) -> str:
+    """The Markdown file of an imported article: front matter, then the sanitised body as limited HTML."""
+    title = _one_line(entry.title)
+    date = entry.date.strftime("%Y-%m-%d %H:%M") if entry.date else ""
+    if body is None:
+        body = imported_body(entry, source_url)
     lines = [
         "---",
         f"# 由 make sync 自订阅源导入 Imported by make sync from {feed_url}",
@@ -127,6 +159,8 @@ def article_text(
         f"source: {_yaml(source)}",
         f"source_url: {_yaml(source_url)}",
     ]
+    if _one_line(entry.id):
+        lines.append(f"source_id: {_yaml(_one_line(entry.id))}")
     authors = [_one_line(a) for a in entry.authors if _one_line(a)]
     if authors:
         lines.append(f"authors: [{', '.join(_yaml(a) for a in authors)}]")
@@ -149,6 +183,7 @@ class Result:
     created: list[Path] = field(default_factory=list)
     already: int = 0
     skipped: list[str] = field(default_factory=list)
+    images_left_out: list[str] = field(default_factory=list)  # one line each: the item, the image, why
 
 
 def import_feed(
@@ -159,6 +194,7 @@ def import_feed(
     *,
     source: str = "",
     timeout: float = TIMEOUT,
+    image_fetcher: Fetch | None = None,
 ) -> Result:
     """Read the feed at `location` and write each new entry as a draft under content/articles/<section>/<dept>/."""
     data, address = fetch(location, timeout)
@@ -166,10 +202,12 @@ def import_feed(
     content = root / "content"
     known = known_articles(content)
     folder = content / "articles" / section / department
+    fetch_image = image_fetcher or fetcher(timeout, location)
     result = Result()
     for entry in feed.entries:
         addresses = {normal_url(u) for u in (entry.url, entry.id) if u}
-        if addresses & known.source_urls:
+        feed_id = (department, _one_line(entry.id))
+        if (feed_id[1] and feed_id in known.source_ids) or addresses & known.source_urls:
             result.already += 1
             continue
         source_url = next(
@@ -186,7 +224,11 @@ def import_feed(
             result.skipped.append(f"{label}：没有发布时间 has no date")
             continue
         slug = make_slug(entry, department, known)
-        path = folder / f"{entry.date:%Y-%m-%d}-{slug}.md"
+        base = folder / f"{entry.date:%Y-%m-%d}-{slug}"
+        if base.exists() or base.with_name(base.name + ".md").exists():
+            result.skipped.append(f"{label}：{base.name} 已存在，未覆盖 already exists and was not overwritten")
+            continue
+        body = localise(imported_body(entry, source_url), fetch_image)
         text = article_text(
             entry,
             slug=slug,
@@ -195,13 +237,33 @@ def import_feed(
             source=source or feed.title or department,
             source_url=source_url,
             feed_url=address,
+            body=body.html,
         )
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path = _write(base, text, body.files)
         known.slugs.add(slug)
         known.source_urls.update(addresses | {normal_url(source_url)})
+        if feed_id[1]:
+            known.source_ids.add(feed_id)
         result.created.append(path)
+        for url, why_zh, why_en in body.left_out:
+            result.images_left_out.append(f"{source_url}：{url}（{why_zh} {why_en}）")
     return result
+
+
+def _write(base: Path, text: str, images: dict[str, bytes]) -> Path:
+    """`<base>.md`, or with images `<base>/index.md` beside them (a bundle); nothing existing is overwritten."""
+    if not images:
+        base.parent.mkdir(parents=True, exist_ok=True)
+        path = base.with_name(base.name + ".md")
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        return path
+    base.mkdir(parents=True, exist_ok=False)
+    for name, data in images.items():
+        (base / name).write_bytes(data)
+    path = base / "index.md"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _registry_problem(registries: dict, department: str, section: str) -> str | None:
@@ -252,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"已导入 Imported: {path.relative_to(root).as_posix() if path.is_relative_to(root) else path}")
     for reason in result.skipped:
         print(f"已跳过 Skipped: {reason}", file=sys.stderr)
+    for line in result.images_left_out:
+        print(f"图片未导入，正文中已注明 Image left out, noted in the body: {line}", file=sys.stderr)
     print(
         f"新导入 {len(result.created)} 篇（草稿），已有 {result.already} 篇，跳过 {len(result.skipped)} 篇。"
         f" Imported {len(result.created)} new draft(s); {result.already} already here; {len(result.skipped)} skipped."

@@ -1,12 +1,10 @@
-"""Reading a sub-site's feed: one request to the given URL, then JSON Feed, Atom or RSS into plain entries."""
+"""Reading a sub-site's feed: one fetch of the given URL, then JSON Feed, Atom or RSS into plain entries."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -18,9 +16,10 @@ from bs4 import BeautifulSoup
 
 from content_model.times import SITE_TZ
 
-TIMEOUT = 30  # seconds for the whole request
+from . import remote
+
+TIMEOUT = 30  # seconds for each fetch in all: connecting, redirects and reading
 MAX_BYTES = 20 * 1024 * 1024  # a feed bigger than this is not a feed we should import from
-USER_AGENT = "kexie-sync/1.0 (+make sync)"
 ACCEPT = (
     "application/feed+json, application/json;q=0.9, application/atom+xml, application/rss+xml, application/xml;q=0.8"
 )
@@ -56,7 +55,7 @@ class Feed:
 
 
 def fetch(location: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
-    """The feed's bytes and its address. The only network access of a sync: this one URL, with a timeout."""
+    """The feed's bytes and its address, read within `timeout` seconds in all (see remote.py for the rules)."""
     parts = urlparse(location)
     if parts.scheme not in ("http", "https"):
         path = Path(location)
@@ -66,26 +65,17 @@ def fetch(location: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
                 f"The feed must be an http:// or https:// address (or a local file): {location}"
             )
         return path.read_bytes(), path.resolve().as_uri()
-    request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-            address = response.geturl()
-    except urllib.error.HTTPError as error:
+        fetched = remote.fetch(location, timeout=timeout, limit=MAX_BYTES, trusted=location, accept=ACCEPT)
+    except remote.FetchError as error:
+        if error.status:
+            raise FeedError(
+                f"订阅源返回错误 {error.status}：{location}\nThe feed answered with HTTP {error.status}: {location}"
+            ) from None
         raise FeedError(
-            f"订阅源返回错误 {error.code}：{location}\nThe feed answered with HTTP {error.code}: {location}"
+            f"无法读取订阅源（{error.zh}）：{location}\nThe feed could not be read ({error.en}): {location}"
         ) from None
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        raise FeedError(
-            f"无法读取订阅源（{reason}）：{location}\nThe feed could not be read ({reason}): {location}"
-        ) from None
-    if len(data) > MAX_BYTES:
-        raise FeedError(
-            f"订阅源超过 {MAX_BYTES // 1024 // 1024} MB，已停止：{location}\n"
-            f"The feed is larger than {MAX_BYTES // 1024 // 1024} MB; stopped: {location}"
-        )
-    return data, address
+    return fetched.data, fetched.url
 
 
 def _json_date(value: Any) -> datetime.datetime | None:

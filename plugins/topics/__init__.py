@@ -64,18 +64,25 @@ class TopicsGenerator(DerivedGenerator):
 
     def generate_context(self) -> None:
         site = model_state.current()
+        visibility = site.visibility
         relations = self.context["relations"]
-        topics = sorted(site.items["topic"].values(), key=lambda t: (t.get("order", 999), t.id))
-        self.topics = [
-            topic_page(t, relations.by_topic.get(t.id, []), relations, site.items["gallery"]) for t in topics
-        ]
-        self.context["site_topics"] = self.topics
+        topics = sorted(
+            (t for t in site.items["topic"].values() if visibility.has_page(t)),
+            key=lambda t: (t.get("order", 999), t.id),
+        )
+        # A topic's gallery block is a list: galleries that are listed, as on /galleries/.
+        galleries = {g.id: g for g in site.items["gallery"].values() if visibility.is_listed(g)}
+        self.topics = [topic_page(t, relations.by_topic.get(t.id, []), relations, galleries) for t in topics]
+        self.listed = [topic for topic in self.topics if visibility.is_listed(topic["item"])]
+        self.context["site_topics"] = self.listed
 
     def generate_output(self, writer: Any) -> None:
-        self.write_page(writer, "topics/index.html", "topics", "topics/", topics=self.topics)
+        self.write_page(writer, "topics/index.html", "topics", "topics/", topics=self.listed)
         for topic in self.topics:
             item = topic["item"]
-            self.write_page(writer, item.url + "index.html", "topic", item.url, topic=topic, intro=self.body_html(item))
+            self.write_page(
+                writer, item.url + "index.html", "topic", item.url, item, topic=topic, intro=self.body_html(item)
+            )
             write_feeds(
                 writer, self.context, topic["articles"], item.url, f"{self.settings['SITENAME']} - {topic['title']}"
             )

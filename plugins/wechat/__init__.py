@@ -101,7 +101,7 @@ class WechatGenerator(Generator):
     """Writes one copy per article that may leave the site; drafts, embargoed, hidden and withdrawn items get none."""
 
     def generate_context(self) -> None:
-        self.chosen = syndicated(self.context.get("articles", []))
+        self.chosen = syndicated(self.context.get("articles", []), model_state.current().visibility)
         for article in self.chosen:
             # Read by article.html (the share area) and the API, before any page is written.
             article.wechat_url = copy_url(article.slug)

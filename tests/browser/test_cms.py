@@ -29,6 +29,8 @@ BODY = "7月20日，省科协举办宣传联络员网页编辑培训，各市科
 NEW_FILE = f"content/articles/news/2020-07-20-{SLUG}/index.md"
 FILES = {
     "content/columns/zuimei-2020.md": "---\ntitle: 2020年河南最美科技工作者\norder: 10\n---\n专栏介绍。\n",
+    # A person is named by the folder: the form stores `li-ming`, not Decap's slug of the entry, `li-ming/index`.
+    "content/people/li-ming/index.md": "---\nname: 李明\nunit: 郑州大学\n---\n简介。\n",
     "content/articles/news/kexie-huiyi.md": article("全省科协工作会议召开", "2020-07-10 09:00"),
     "content/articles/zuimei-2020/li-ming.md": article("李明：扎根中原", "2020-07-12 09:00", columns="[zuimei-2020]"),
 }
@@ -157,7 +159,9 @@ def test_a_contributor_writes_previews_and_saves_an_article(admin: tuple[Page, W
     page.get_by_label("发布时间").fill("2020-07-20T09:30")
     page.get_by_label("网址标识").fill(SLUG)
     _choose(page, "报送单位", "郑州市科协")
+    # Columns and people are read from their collections through the backend: config.yml lists none of them.
     _choose(page, "专栏", "2020年河南最美科技工作者")
+    _choose(page, "人物", "李明")
     page.locator('[data-slate-editor="true"]').click()
     page.keyboard.type(BODY)
 
@@ -177,7 +181,7 @@ def test_a_contributor_writes_previews_and_saves_an_article(admin: tuple[Page, W
     fields, body = _front_matter(written)
     assert fields["title"] == TITLE and fields["slug"] == SLUG
     assert str(fields["date"]) == "2020-07-20 09:30"
-    assert fields["department"] == "zzskx" and fields["columns"] == ["zuimei-2020"]
+    assert fields["department"] == "zzskx" and fields["columns"] == ["zuimei-2020"] and fields["people"] == ["li-ming"]
     assert fields["section"] == "news" and fields["type"] == "news"
     assert fields["status"] == "draft" and "review" not in fields  # a draft needs no review
     assert BODY in body

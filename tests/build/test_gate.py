@@ -74,12 +74,17 @@ def test_sensitive_words_error_and_warning(tmp_path: Path) -> None:
     assert not [p for p in problems if p["file"] == "content/articles/c.md"]
 
 
-def test_copy_style_is_a_warning_and_make_fix_applies_it_to_the_body_only(tmp_path: Path) -> None:
-    text = article("使用AI技术的标题", "2020-07-20", "我们使用AI技术,共100人参加.\n\n2020年7月15日举行。\n")
+def test_copy_style_is_a_warning_and_make_fix_applies_it_to_body_title_and_summary(tmp_path: Path) -> None:
+    text = article(
+        "使用AI技术的标题",
+        "2020-07-20",
+        "我们使用AI技术,共100人参加.\n\n2020年7月15日举行。\n\n小麦(郑麦369).\n",
+        summary='扎根中原的"科技小院":好',
+    )
     write_site(tmp_path, {"content/articles/a.md": text})
     problems = _problems(tmp_path)
     style = [p for p in problems if p["code"] == "copy-style"]
-    assert {(p["field"], p["line"]) for p in style} == {("title", 2), ("body", 7)}
+    assert {(p["field"], p["line"]) for p in style} == {("title", 2), ("summary", 6), ("body", 8), ("body", 12)}
     assert all(p["level"] == "warning" for p in style)
     assert check(tmp_path).returncode == 0
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "plugins")}
@@ -89,8 +94,12 @@ def test_copy_style_is_a_warning_and_make_fix_applies_it_to_the_body_only(tmp_pa
     assert fixed.returncode == 0, fixed.stderr
     assert "+我们使用 AI 技术，共100人参加。" in fixed.stdout
     after = (tmp_path / "content/articles/a.md").read_text(encoding="utf-8")
-    assert "title: 使用AI技术的标题" in after  # front matter is never rewritten
+    assert "title: 使用 AI 技术的标题" in after
+    assert "summary: 扎根中原的“科技小院”：好" in after
     assert "2020年7月15日举行。" in after  # official style keeps digits tight
+    assert "小麦（郑麦369）。" in after  # full-width brackets, no space before them
+    assert text.replace("使用AI技术的标题", "").count("\n") == after.replace("使用 AI 技术的标题", "").count("\n")
+    assert not [p for p in _problems(tmp_path) if p["code"] == "copy-style"]
 
 
 def test_internal_links_must_resolve_and_file_links_become_page_links(tmp_path: Path) -> None:
@@ -211,16 +220,3 @@ def test_workflows_check_out_full_history_for_the_backdating_check() -> None:
         text = (PROJECT / ".github/workflows" / name).read_text(encoding="utf-8")
         assert "fetch-depth: 0" in text, name
     assert "FORMAT=github" in (PROJECT / ".github/workflows/check.yml").read_text(encoding="utf-8")
-
-
-def test_make_github_refuses_a_preview_build(tmp_path: Path) -> None:
-    kind = tmp_path / "kind"
-    kind.write_text("preview\n", encoding="utf-8")
-    done = subprocess.run(
-        ["make", "-s", "github", f"BUILD_KIND_FILE={kind}", f"OUTPUTDIR={tmp_path / 'out'}"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode != 0
-    assert "不是正式构建" in done.stdout + done.stderr

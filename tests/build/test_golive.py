@@ -82,7 +82,8 @@ def server_checkout(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def dry_run(checkout: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT / "plugins")}
+    # The site's first gated deploy: what is committed now counts as reviewed (content_model.deployed).
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "plugins"), "ATTEST_BASE": _git(checkout, "rev-parse", "HEAD")}
     env.pop("SITEURL", None)
     return subprocess.run(
         [sys.executable, "-m", "golive.release", "--root", str(checkout), *arguments],
@@ -100,9 +101,9 @@ def test_the_dry_run_says_what_release_would_do_and_changes_nothing(server_check
     done = dry_run(checkout, "--deploy", "github", "--pages-remote", "origin", "--pages-branch", "gh-pages")
     text = done.stdout
     assert "1. git pull --ff-only" in text and "拉取 pull origin/main" in text
-    assert "3. make github" in text
+    assert "2. make check ATTEST=1 BASE=deployed" in text and "4. make github" in text
     assert "✓ 分支 main，上游 origin/main" in text and "✓ 能连上 origin（main）" in text
-    assert "✓ 稿件检查没有错误" in text and "✓ 能连上 gh-pages 的远程仓库 origin" in text
+    assert "✓ 稿件与三审核验没有错误" in text and "✓ 能连上 gh-pages 的远程仓库 origin" in text
     # The project's own settings are the sample's: the dry run says so and is not ready.
     assert "✗ 9 项设置还是示例值" in text and "SITEURL · publishconf.py" in text
     assert done.returncode == 1 and "演练未通过" in text
@@ -123,7 +124,7 @@ def test_the_dry_run_finds_what_would_stop_a_release(server_checkout: tuple[Path
     assert done.returncode == 1
     assert "✗ 分支 main 没有上游分支" in text and "git branch -u origin/main" in text
     assert "✗ 有未提交的修改" in text
-    assert "✗ 稿件检查有 1 个错误" in text
+    assert "✗ 稿件与三审核验有" in text and "make release 会在构建前停止" in text
     assert "✗ 无法用密钥登录 fabu@127.0.0.1" in text
 
 

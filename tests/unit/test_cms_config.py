@@ -30,6 +30,10 @@ COLLECTION_SCHEMAS = {
 }
 
 
+# The collection that edits the items each item registry names: the relation widget reads its entries.
+ITEM_COLLECTIONS = {"columns": "columns", "topics": "topics", "people": "people", "galleries": "galleries"}
+
+
 def registry_ids(site: Site, field: S.Field) -> list[str]:
     """The ids the checker accepts for a registry field (for articles: the ones the field can sensibly name)."""
     if field.name == "corrected_by":
@@ -37,13 +41,35 @@ def registry_ids(site: Site, field: S.Field) -> list[str]:
     if field.registry == "articles":
         wanted = (lambda a: a.get("type") == "release") if field.name == "interprets" else (lambda a: a.get("topics"))
         return sorted(a.id for a in site.articles.values() if wanted(a))
-    if field.registry in site.registries:
-        return sorted(site.registries[field.registry])
-    kind = {"columns": "column", "topics": "topic", "people": "person", "galleries": "gallery"}[field.registry]
-    return sorted(site.items[kind])
+    return sorted(site.registries[field.registry])
 
 
-def compare(form: list[dict[str, Any]], fields: dict[str, S.Field], site: Site, where: str, optional_parent=False):
+def registry_problems(widget: dict[str, Any], spec: S.Field, site: Site, where: str, public: bool) -> list[str]:
+    """How a registry field's widget differs from what the checker accepts for it."""
+    if spec.registry in ITEM_COLLECTIONS:
+        # Picked from the collection itself: the form holds no list of items.
+        wanted = ("item-relation", ITEM_COLLECTIONS[spec.registry], "{{slug}}", spec.kind == S.IDS)
+        found = (widget["widget"], widget.get("collection"), widget.get("value_field"), widget.get("multiple"))
+        return [] if found == wanted and "options" not in widget else [f"{where}: {found} != {wanted}"]
+    if spec.registry == "articles" and public:
+        # A public form names no article: the slug is typed, and the checker judges it.
+        text = "list" if spec.kind == S.IDS else "string"
+        return [] if widget["widget"] == text and "options" not in widget else [f"{where}: lists articles"]
+    offered = sorted(o["value"] for o in widget.get("options", []))
+    problems = [] if offered == registry_ids(site, spec) else [f"{where}: options {offered} != registry"]
+    if (spec.kind == S.IDS) != bool(widget.get("multiple")) and widget["widget"] == "select":
+        problems.append(f"{where}: multiple does not match the kind {spec.kind}")
+    return problems
+
+
+def compare(
+    form: list[dict[str, Any]],
+    fields: dict[str, S.Field],
+    site: Site,
+    where: str,
+    optional_parent: bool = False,
+    public: bool = True,
+) -> list[str]:
     """Every difference between a form's fields and the schema's, as readable strings."""
     problems = []
     by_name = {f["name"]: f for f in form}
@@ -60,11 +86,7 @@ def compare(form: list[dict[str, Any]], fields: dict[str, S.Field], site: Site, 
         if widget.get("required", True) != required:
             problems.append(f"{where}.{name}: required {widget.get('required')} in the form, {required} in the schema")
         if spec.registry:
-            offered = sorted(o["value"] for o in widget.get("options", []))
-            if offered != registry_ids(site, spec):
-                problems.append(f"{where}.{name}: options {offered} != registry {registry_ids(site, spec)}")
-            if (spec.kind == S.IDS) != bool(widget.get("multiple")) and widget["widget"] == "select":
-                problems.append(f"{where}.{name}: multiple does not match the kind {spec.kind}")
+            problems += registry_problems(widget, spec, site, f"{where}.{name}", public)
         elif spec.kind == S.CHOICE:
             offered = [o["value"] for o in widget["options"]]
             if offered != list(spec.choices):
@@ -80,17 +102,19 @@ def compare(form: list[dict[str, Any]], fields: dict[str, S.Field], site: Site, 
                 site,
                 f"{where}.{name}",
                 optional_parent=spec.kind == S.MAPPING and not spec.required,
+                public=public,
             )
     return problems
 
 
 def drift(config: dict[str, Any], site: Site) -> list[str]:
     problems = []
+    public = config["backend"]["name"] == "github" and "local_backend" not in config
     for collection in config["collections"]:
         name = collection["name"]
         schema_name = "ARTICLE" if name.startswith(("section-", "column-")) else COLLECTION_SCHEMAS[name]
         form = collection["files"][0]["fields"] if "files" in collection else collection["fields"]
-        problems += compare(form, getattr(S, schema_name), site, name)
+        problems += compare(form, getattr(S, schema_name), site, name, public=public)
     return problems
 
 
@@ -115,6 +139,48 @@ def config(small_site: Site) -> dict[str, Any]:
 
 def test_the_form_and_the_schema_agree(config: dict[str, Any], small_site: Site) -> None:
     assert drift(config, small_site) == []
+
+
+def test_the_local_form_and_the_schema_agree(small_site: Site) -> None:
+    local = cms_config.build_config(small_site, backend="local", repo="hnast/site")
+    assert drift(local, small_site) == []
+    news = next(c for c in local["collections"] if c["name"] == "section-news")
+    interprets = next(f for f in news["fields"] if f["name"] == "interprets")
+    assert [o["value"] for o in interprets["options"]] == ["tiaoli-fabuhui"]
+
+
+def test_items_are_picked_from_their_collection_not_from_a_list(config: dict[str, Any]) -> None:
+    news = next(c for c in config["collections"] if c["name"] == "section-news")
+    fields = {f["name"]: f for f in news["fields"]}
+    collections = {c["name"] for c in config["collections"]}
+    for name in ("columns", "topics", "people", "gallery"):
+        assert fields[name]["widget"] == "item-relation" and fields[name]["collection"] in collections
+    assert fields["people"]["display_fields"] == ["name", "unit"]
+    # The public form takes a slug where it would otherwise list articles.
+    assert fields["interprets"]["widget"] == "string" and fields["interprets"]["pattern"][0] == ID_PATTERN.pattern
+    topics = next(c for c in config["collections"] if c["name"] == "topics")
+    assert next(f for f in topics["fields"] if f["name"] == "featured")["widget"] == "list"
+
+
+def test_the_public_form_names_no_unpublished_item(site: SiteBuilder) -> None:
+    site.column("open-column", title="公开专栏")
+    site.column("qz-draft-column", title="草稿专栏QZDC", status="draft")
+    site.column("qz-later-column", title="将开专栏QZLC", start="2020-08-01")
+    site.topic("qz-draft-topic", title="草稿专题QZDT", status="draft")
+    site.person("qz-draft-person", name="草稿人物QZPE", status="draft")
+    site.gallery("qz-draft-gallery", title="草稿图集QZDG", status="draft")
+    site.article("fabu/qz-later-release", type="release", title="定时发布稿QZLR", date="2020-08-01 10:00")
+    site.article("fabu/qz-draft-release", type="release", title="草稿发布稿QZDR", status="draft")
+    site.article("news/qz-member", title="专题稿件QZME", topics="[qz-draft-topic]", status="draft")
+    loaded = site.load(strict=False)
+    assert not loaded.problems.errors, [p.message_en for p in loaded.problems.errors]
+    public = cms_config.dump(cms_config.build_config(loaded, backend="github", repo="hnast/site"))
+    assert "content/articles/open-column" in public
+    assert not re.findall(r"qz[-a-z]*|QZ[A-Z]+", public)
+    # A preview's form, on the contributor's own machine, offers every item, as the preview shows every item.
+    local = cms_config.dump(cms_config.build_config(loaded, backend="local"))
+    for word in ("qz-draft-column", "qz-later-column", "QZLR", "QZDR", "QZME"):
+        assert word in local
 
 
 def test_a_schema_change_shows_as_drift_until_the_form_is_made_again(

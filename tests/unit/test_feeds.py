@@ -11,6 +11,7 @@ import jsonschema
 from markupsafe import Markup, escape
 
 from content_model.times import parse_time
+from content_model.visibility import PREVIEW, PUBLISH
 from feeds import absolute_html, atom_feed, json_feed, syndicated
 
 SITE = "https://www.hnast.example"
@@ -122,11 +123,13 @@ def test_only_listed_published_articles_leave_newest_first() -> None:
         fake_article("withdrawn", "2020-07-04", state="withdrawn"),
         fake_article("new", "2020-07-10"),
     ]
-    assert [a.slug for a in syndicated(articles)] == ["new", "old"]
+    assert [a.slug for a in syndicated(articles, PUBLISH)] == ["new", "old"]
+    # A preview lists drafts with their banner; they never leave the site through a feed.
+    assert [a.slug for a in syndicated(articles, PREVIEW)] == ["new", "old"]
 
 
 def test_json_feed_is_valid_json_feed_1_1_with_absolute_content() -> None:
-    articles = syndicated([fake_article("a", "2020-07-20 09:30"), fake_article("b", "2020-07-21 10:00")])
+    articles = syndicated([fake_article("a", "2020-07-20 09:30"), fake_article("b", "2020-07-21 10:00")], PUBLISH)
     text = json_feed(articles, title="站点", home_url=f"{SITE}/", feed_url=f"{SITE}/feed.json", site_url=SITE)
     document = json.loads(text)
     validate_json_feed(document)

@@ -48,7 +48,7 @@ def test_a_full_article_has_no_problem(site):
     site.column("zuimei-2020")
     site.topic("keji-ri-2020")
     site.person("li-ming")
-    site.gallery("kepu-2020")
+    site.gallery("kepu-2020", date="2020-07-01")  # dated before now: a later one would not be shown yet
     site.article("fabu", type="release")
     site.article(
         "a",
@@ -182,7 +182,7 @@ def test_topic_section_galleries_must_be_true_or_false(site):
 # Dates
 
 
-@pytest.mark.parametrize("value", ["2020-13-01", "2020/07/01", "2020-02-30", "2020-07-20 25:00", "20 July 2020"])
+@pytest.mark.parametrize("value", ["2020-13-01", "2020-02-30", "2020-07-20 25:00", "20 July 2020", "9:30"])
 def test_bad_dates(site, value):
     site.article("a", date=value)
     problem = one(site.load(), "bad-date")
@@ -208,10 +208,7 @@ def test_good_dates(site, value):
 # Ids
 
 
-@pytest.mark.parametrize(
-    ("name", "value", "suggested"),
-    [("slug", "Bad_Slug", "bad-slug"), ("section", "News", "news"), ("people", "[Li Ming]", "li-ming")],
-)
+@pytest.mark.parametrize(("name", "value", "suggested"), [("slug", "Bad_Slug", "bad-slug"), ("slug", "李明", "liming")])
 def test_bad_ids_in_fields(site, name, value, suggested):
     site.article("a", **{name: value})
     problem = one(site.load(), "bad-id")
@@ -324,7 +321,7 @@ def test_unknown_registry_ids_suggest_a_known_one(site, fields, field, line, mea
     site.column("zuimei-2020")
     site.topic("keji-ri-2020")
     site.person("li-ming")
-    site.gallery("kepu-2020")
+    site.gallery("kepu-2020", date="2020-07-01")  # dated before now: a later one would not be shown yet
     site.article("fabu", type="release")
     site.article("a", **fields)
     problem = one(site.load(), "unknown-ref")

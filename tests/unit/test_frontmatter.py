@@ -81,38 +81,49 @@ def test_unclosed_front_matter(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "line"),
+    ("text", "line", "left_out"),
     [
         # a colon inside an unquoted value, on line 4 of the file
-        ("---\ntitle: 科协要闻\ndate: 2020-07-20\nsummary: 时间: 上午\ndepartment: dyxcb\n---\n", 4),
+        ("---\ntitle: 科协要闻\ndate: 2020-07-20\nsummary: 时间: 上午\ndepartment: dyxcb\n---\n", 4, "summary"),
         # the same with CRLF
-        ("---\r\ntitle: 科协要闻\r\ndate: 2020-07-20\r\nsummary: 时间: 上午\r\ndepartment: dyxcb\r\n---\r\n", 4),
-        # a tab used for indentation on line 5
-        ("---\ntitle: 科协要闻\ndate: 2020-07-20\ndepartment: dyxcb\n\tsummary: 摘要\n---\n", 5),
+        (
+            "---\r\ntitle: 科协要闻\r\ndate: 2020-07-20\r\nsummary: 时间: 上午\r\ndepartment: dyxcb\r\n---\r\n",
+            4,
+            "summary",
+        ),
         # the colon case on line 2
-        ("---\ntitle: 会议: 开幕\ndate: 2020-07-20\n---\n", 2),
+        ("---\ntitle: 会议: 开幕\ndate: 2020-07-20\n---\n", 2, "title"),
+        # a list left open: reported where it opens, not where YAML notices
+        ("---\ntitle: 科协要闻\ntags: [科普, 青少年\ndate: 2020-07-20\n---\n", 3, "tags"),
+        # a quote left open
+        ('---\ntitle: 科协要闻\nsummary: "摘要\ndate: 2020-07-20\n---\n', 3, "summary"),
     ],
 )
-def test_yaml_syntax_error_reports_the_file_line(tmp_path, text, line):
+def test_yaml_syntax_error_reports_the_file_line_and_reads_the_other_fields(tmp_path, text, line, left_out):
     parsed, problems = parse(tmp_path, text)
-    assert not parsed.ok
     [problem] = problems.items
     assert problem.code == "yaml-syntax"
     assert problem.line == line
     assert problem.column >= 1
     assert problem.level == "error"
     assert_well_formed(problem, REL)
+    # The line that cannot be read is left out; every other field is read and can be checked.
+    assert parsed.ok
+    assert parsed.unreadable == {left_out}
+    assert left_out not in parsed.fields
+    assert parsed.fields["date"] == "2020-07-20"
 
 
 def test_duplicate_key_names_the_field(tmp_path):
     parsed, problems = parse(tmp_path, "---\ntitle: 科协要闻\ndate: 2020-07-20\ntitle: 又一个标题\n---\n")
-    assert not parsed.ok
     [problem] = problems.items
     assert problem.code == "yaml-duplicate-key"
     assert problem.field == "title"
     assert problem.line == 4
     assert "title" in problem.message_zh and "`title`" in problem.message_en
     assert_well_formed(problem, REL)
+    assert parsed.unreadable == {"title"}  # which of the two is meant is the contributor's choice
+    assert parsed.fields["date"] == "2020-07-20"
 
 
 @pytest.mark.parametrize("yaml", ["- title\n- date\n", "只是一行文字\n", "42\n"])

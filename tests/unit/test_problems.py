@@ -12,6 +12,7 @@ import pytest
 import content_model
 from content_model.body import FINDING_CODES
 from content_model.check import main
+from content_model.documents import REFUSAL_CODES
 from content_model.messages import MESSAGES
 from content_model.problems import Problems, format_github, format_json, format_text
 
@@ -199,19 +200,34 @@ def test_the_package_has_problem_calls_to_check():
     assert len(CALLS) >= 40
 
 
+def _literal_codes(first: ast.expr) -> list[str] | None:
+    """The code of a call, or both codes of `"a" if … else "b"`; None when it is not written out."""
+    if isinstance(first, ast.Constant):
+        return [first.value]
+    if isinstance(first, ast.IfExp) and isinstance(first.body, ast.Constant) and isinstance(first.orelse, ast.Constant):
+        return [first.body.value, first.orelse.value]
+    return None
+
+
 def _call_id(where: str, call: ast.Call) -> str:
-    first = call.args[0] if call.args else None
-    return f"{where}-{first.value if isinstance(first, ast.Constant) else 'dynamic'}"
+    codes = _literal_codes(call.args[0]) if call.args else None
+    return f"{where}-{'|'.join(codes) if codes else 'dynamic'}"
 
 
 @pytest.mark.parametrize(("where", "line", "call"), CALLS, ids=[_call_id(w, c) for w, _, c in CALLS])
 def test_every_call_formats_its_message(where, line, call):
     """Call Problems.add exactly as the package does (same positional count, same keywords)."""
     first = call.args[0]
-    # a code that is not a literal is bad.code from vet_image, or a finding of the body rules with its parameters
-    codes = [first.value] if isinstance(first, ast.Constant) else list(IMAGE_CODES)
-    if where == "body.py" and not isinstance(first, ast.Constant):
-        codes = list(FINDING_CODES)
+    # a code that is not a literal is bad.code from vet_image, refused.code from cleaning an attachment,
+    # or a finding of the body rules with its parameters
+    codes = _literal_codes(first)
+    if not codes:
+        if ast.unparse(first) == "refused.code":
+            codes = list(REFUSAL_CODES)
+        elif where == "body.py":
+            codes = list(FINDING_CODES)
+        else:
+            codes = list(IMAGE_CODES)
     for code in codes:
         assert code in MESSAGES, f"{where}:{line} uses unknown code {code}"
         positional = ["content/articles/a.md", 3, "field"][: len(call.args) - 1]
@@ -375,4 +391,7 @@ def test_check_never_shows_a_traceback_for_bad_content(site, capsys, clean_env):
     assert code == 1
     assert "Traceback" not in err
     assert "内部出错" not in err  # content problems are reported as problems, not as a checker failure
-    assert {p["code"] for p in json.loads(out)} == {"yaml-syntax", "not-utf8"}
+    problems = json.loads(out)
+    # The unreadable title line is reported, and the rest of that front matter is still checked.
+    assert {p["code"] for p in problems} == {"yaml-syntax", "not-utf8", "required", "review-missing"}
+    assert {p["field"] for p in problems if p["code"] == "required"} == {"date", "department"}

@@ -256,7 +256,10 @@ def test_slug_from_file_name(site, name, slug):
 
 
 def test_bundle_uses_its_folder_name(site):
-    site.write("content/articles/news/2020-07-20-kejiguan-fengding/index.md", article_text())
+    site.write(
+        "content/articles/news/2020-07-20-kejiguan-fengding/index.md",
+        article_text(cover="shigong.jpg", cover_alt="施工现场"),
+    )
     site.write("content/articles/news/2020-07-20-kejiguan-fengding/shigong.jpg", jpeg_bytes())
     loaded = site.load()
     assert loaded.problems.items == []
@@ -349,11 +352,16 @@ def _names_of(field: str) -> set[str]:
 FIELD_CASES = [
     ({"colums": "x"}, "unknown-field"),
     ({"pin": "abc"}, "wrong-type"),
-    ({"date": "2020/07/01"}, "bad-date"),
+    ({"date": "2020-07-32"}, "bad-date"),
+    ({"date": "2020/07/01"}, "date-format"),
     ({"type": "newz"}, "bad-choice"),
     ({"source_url": "www.example.com"}, "bad-url"),
-    ({"section": "News"}, "bad-id"),
+    ({"slug": "Li_Ming"}, "bad-id"),
     ({"department": "dyxbc"}, "unknown-ref"),
+    ({"department": "调研宣传部"}, "name-not-id"),
+    ({"section": "News"}, "name-not-id-close"),
+    ({"department": "“dyxcb”"}, "value-in-chinese-quotes"),
+    ({"标题": "科协要闻"}, "field-name-chinese"),
     ({"review": "{first: 甲, second: 甲, final: 丙}"}, "review-same-person"),
     ({"cover": "lost.jpg", "cover_alt": "封面"}, "file-missing"),
     ({"cover": "photo.jpg", "cover_alt": "封面"}, "image-unreadable"),

@@ -1,4 +1,4 @@
-"""slugs, times and publication: ids, pinyin slugs, Asia/Shanghai times, states and pins."""
+"""slugs, times and pins: ids, pinyin slugs, Asia/Shanghai times, and how long a pin holds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from content_model.publication import NEVER_PUBLISHED, UNLISTED, pin_active, preview_banner, state_of
+from content_model.publication import pin_active
 from content_model.slugs import is_id, needs_pinyin, slug_from_filename, slugify
 from content_model.times import SITE_TZ, BadTime, end_of_day, list_format, parse_time, site_now, text_format
 
@@ -173,56 +173,10 @@ def test_end_of_day():
     assert end_of_day(parse_time("2020-08-01")).strftime("%Y-%m-%d %H:%M:%S") == "2020-08-01 23:59:59"
 
 
-# Publication state
-
-
-NOW = parse_time("2020-07-25 12:00")
-PAST = parse_time("2020-07-20 09:30")
-FUTURE = parse_time("2020-07-26 09:00")
-
-
-@pytest.mark.parametrize(
-    ("values", "state"),
-    [
-        ({"date": PAST}, "published"),
-        ({"date": PAST, "status": "published"}, "published"),
-        ({"date": PAST, "status": "draft"}, "draft"),
-        ({"date": PAST, "status": "hidden"}, "hidden"),
-        ({"date": PAST, "status": "withdrawn"}, "withdrawn"),
-        ({"date": FUTURE}, "embargoed"),
-        ({"date": FUTURE, "status": "hidden"}, "embargoed"),
-        ({"date": FUTURE, "status": "draft"}, "draft"),
-        ({"date": NOW}, "published"),  # due at exactly now
-        ({"date": NOW + datetime.timedelta(minutes=1)}, "embargoed"),
-    ],
-)
-def test_state_of(values, state):
-    assert state_of(values, NOW) == state
-
-
-def test_a_future_withdrawn_item_is_still_embargoed():
-    # An item dated after "now" appears nowhere, not even as a withdrawal notice.
-    assert state_of({"date": FUTURE, "status": "withdrawn"}, NOW) in NEVER_PUBLISHED
-
-
-def test_state_without_a_now_is_the_status():
-    assert state_of({"date": FUTURE}, None) == "published"
-
-
-def test_state_sets():
-    assert {"draft", "embargoed"} == set(NEVER_PUBLISHED)
-    assert {"hidden", "withdrawn"} == set(UNLISTED)
-
-
-def test_preview_banner():
-    assert preview_banner("draft") == "草稿"
-    assert preview_banner("embargoed") == "定时发布"
-    assert preview_banner("published") == ""
-
-
 # Pins
 
 
+NOW = parse_time("2020-07-25 12:00")
 PIN = {"pin": 1, "pin_until": parse_time("2020-08-01")}
 
 

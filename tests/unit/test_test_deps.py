@@ -11,7 +11,7 @@ from scripts.test_deps import NEEDS, CannotInstall, Machine, install, missing, p
 
 from tests.sites import PROJECT
 
-EVERYTHING = {"chromium", "fc-list", "java", "npm", "rsync", "openssl", "nginx", "apt-get", "sudo"}
+EVERYTHING = {"chromium", "fc-list", "java", "npm", "rsync", "ssh-keygen", "openssl", "nginx", "apt-get", "sudo"}
 
 
 class FakeMachine(Machine):

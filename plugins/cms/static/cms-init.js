@@ -70,6 +70,34 @@
     CMS.registerPreviewTemplate(name, ArticlePreview);
   });
 
+  // 专栏、专题、人物、图集由各自的标识引用：文件名或文件夹名。Decap 给文件夹形式条目的 slug 是“标识/index”，
+  // 所以“item-relation”是在 Decap 的 relation 控件上去掉末尾的“/index”。
+  // Columns, topics, people and galleries are named by their id: their file's or their folder's name. Decap's
+  // slug of a folder entry is "<id>/index", so `item-relation` is Decap's relation widget with that ending removed.
+  var relation = CMS.getWidget('relation');
+  function byId(hit) {
+    return Object.assign({}, hit, { slug: String(hit.slug || '').replace(/\/index$/, '') });
+  }
+  var ItemRelation = createClass({
+    render: function () {
+      var props = this.props;
+      return h(
+        relation.control,
+        Object.assign({}, props, {
+          queryHits: (props.queryHits || []).map(byId),
+          query: function () {
+            return props.query.apply(null, arguments).then(function (action) {
+              var payload = (action && action.payload) || {};
+              var hits = (payload.hits || []).map(byId);
+              return Object.assign({}, action, { payload: Object.assign({}, payload, { hits: hits }) });
+            });
+          }
+        })
+      );
+    }
+  });
+  CMS.registerWidget('item-relation', ItemRelation, relation.preview);
+
   CMS.registerEventListener({
     name: 'preSave',
     handler: function (event) {
