@@ -1,4 +1,8 @@
-"""`make cms`: Decap's local backend (decap-server, behind our guard) beside the dev server, on 127.0.0.1 only."""
+"""`make cms`: Decap's local backend (decap-server, behind our guard) beside the dev server, on 127.0.0.1 only.
+
+The preview beside the editor is `make devserver`'s: a fresh build for every change, so that an article the editor
+creates or edits is read by the content model like any other. (Pelican's own autoreload keeps the content model it
+loaded first, and cannot process a new article.)"""
 
 from __future__ import annotations
 
@@ -155,23 +159,51 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def preview_command(content: Path, settings: Path, output: Path, site_port: int) -> list[str]:
+    """`make devserver` on `site_port`: the pages there are the ones the guard lets use the editor."""
+    return [
+        sys.executable, "-m", "rendering.devserver", "--content", str(content), "--settings", str(settings),
+        "--output", str(output), "--bind", HOST, "--port", str(site_port),
+    ]  # fmt: skip
+
+
+def _run_preview(command: list[str], env: dict[str, str]) -> int:
+    """Run the preview in a process group of its own, and end the whole group (its builds too) however we leave."""
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="本地网页编辑 Local web editing: decap-server and a command (the dev server) beside it"
+        description="本地网页编辑 Local web editing: decap-server behind its guard, and the dev server beside it"
     )
     parser.add_argument("--root", default=".", help="the repository the editor writes to")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CMS_PORT") or DEFAULT_PORT))
     parser.add_argument(
         "--site-port", type=int, default=DEFAULT_SITE_PORT, help="the dev server's port: its pages may use the editor"
     )
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="after --: the dev server's command")
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"), help="the preview's settings")
+    parser.add_argument("--output", type=Path, default=Path("output"), help="the preview's output folder")
+    parser.add_argument("--no-preview", action="store_true", help="the editor's backend alone, without a dev server")
     args = parser.parse_args(argv)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    root = Path(args.root)
+    command = [] if args.no_preview else preview_command(root / "content", args.settings, args.output, args.site_port)
     # A terminal closed or a `kill` must still end decap-server, which runs in a session of its own.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
     try:
-        backend = start_proxy(Path(args.root), args.port, origins=site_origins(args.site_port))
+        backend = start_proxy(root, args.port, origins=site_origins(args.site_port))
     except ProxyError as error:
         print(error, file=sys.stderr)
         return 1
@@ -180,12 +212,18 @@ def main(argv: list[str] | None = None) -> int:
         "The editor's local backend is running behind its guard (local preview pages only, content/ only).",
         flush=True,
     )
+    if command:
+        print(
+            f"网页编辑器 the editor: http://{HOST}:{args.site_port}/admin/ （第一次构建完成后打开；保存后预览自动更新 "
+            "open it once the first build is done; the preview follows each save）",
+            flush=True,
+        )
     env = {**os.environ, "CMS_LOCAL_BACKEND_URL": proxy_url(args.port)}
     try:
         if not command:
             backend.process.wait()
             return backend.process.returncode or 0
-        return subprocess.run(command, env=env).returncode
+        return _run_preview(command, env)
     except KeyboardInterrupt:
         return 0
     finally:

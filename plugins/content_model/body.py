@@ -35,6 +35,8 @@ _MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<src>\S+?)>?(\s|$)")
 # Without one of these, Markdown can make no raw HTML, attribute or script address of a body: the lines say all.
 _MAY_CARRY_MARKUP = re.compile(r"[<{&]|script:|data:", re.IGNORECASE)
 _IGNORED = re.compile(r"[\s\x00-\x1f]+")
+# An HTML comment shows nothing: an image or link written inside one (a hint, or a photo left out) is not used.
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 # A finding: a message code and its parameters (`value`, and `tag` for html-attribute), before it has a line.
 Finding = tuple[str, tuple[tuple[str, str], ...]]
@@ -152,6 +154,14 @@ def _without_inline_code(line: str) -> str:
     return "".join(parts)
 
 
+def _without_comments(lines: list[str]) -> list[str]:
+    """The lines with every closed HTML comment blanked, line breaks kept so that line numbers stay right."""
+    text = "\n".join(lines)
+    if "<!--" not in text:
+        return lines
+    return _HTML_COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), text).split("\n")
+
+
 class _TagScanner(HTMLParser):
     # Elements whose content a browser reads as text, not tags (HTMLParser knows only script and style).
     CDATA_CONTENT_ELEMENTS = (
@@ -219,6 +229,7 @@ class BodyRules:
         text = body.replace("\r\n", "\n").expandtabs(4)
         code = _code_lines(text)
         lines = ["" if index in code else _without_inline_code(line) for index, line in enumerate(text.split("\n"))]
+        lines = _without_comments(lines)
         scanner = _TagScanner(self.tag, first_line)
         scanner.feed("\n".join(lines))
         scanner.close()

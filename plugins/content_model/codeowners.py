@@ -30,6 +30,7 @@ MAINTAINED = (
     "/*conf.py",
     "/pyproject.toml",
     "/requirements.txt",
+    "/requirements-dev.txt",
     "/package.json",
     "/package-lock.json",
 )

@@ -343,6 +343,14 @@ MESSAGES: dict[str, Message] = {
         "图片“{value}”缺少说明文字。请写成 ![图片内容的描述]({value})。",
         "The image `{value}` has no alt text. Write it as ![what the picture shows]({value}).",
     ),
+    # make new: the alt text it writes for each photo waits for a real description
+    "image-alt-placeholder": Message(
+        E,
+        "图片“{value}”的说明文字还是占位的“请填写图片说明”。请改写为图片内容的描述，"
+        "例如 ![会场主席台上方红色横幅]({value})。草稿中这是提醒，定稿（published）后是错误。",
+        "The image `{value}` still has the placeholder alt text 请填写图片说明. Replace it with what the picture "
+        "shows, e.g. ![the red banner above the rostrum]({value}). A warning in a draft, an error once published.",
+    ),
     "image-unreadable": Message(
         E,
         "字段“{field}”：图片“{value}”已损坏或不是图片（{detail}）。请重新导出为 JPEG 或 PNG 后再上传。",

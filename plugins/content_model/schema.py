@@ -266,6 +266,8 @@ RESERVED_NAMES = frozenset(
     ]
 )
 
+# The alt text `make new PHOTOS=…` writes for each photo: the check asks for a real description in its place.
+ALT_PLACEHOLDER = "请填写图片说明"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif")
 ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".txt", ".ofd", ".wps")
 OLD_OFFICE_SUFFIXES = (".doc", ".xls", ".wps")

@@ -340,6 +340,10 @@ class Loader:
         self._linked_files(item)
         for image in item.images:
             self._image(item, image.src, image.line, "body")
+            if image.alt == S.ALT_PLACEHOLDER:
+                # A draft may wait for its descriptions; anything readers can see may not.
+                level = "warning" if item.values.get("status") == "draft" else None
+                self.problems.add("image-alt-placeholder", rel, image.line, "body", value=image.src, level=level)
         # A field left out because YAML could not read its line leaves the item incomplete: not part of the site.
         return item, accepted and not parsed.unreadable, references
 

@@ -18,6 +18,16 @@ from . import spreadsheet
 LEVEL_KEYS = {"中央": "central", "省级": "provincial", "市级": "city", "行业": "industry"}
 COUNT_COLUMNS = ("submitted", "adopted_items", "adoptions", *(f"adoptions_{LEVEL_KEYS[lv]}" for lv in MEDIA_LEVELS))
 CSV_HEADER = ("department_id", "department", "kind", *COUNT_COLUMNS)
+# The same columns under the names the office's own spreadsheets use (`make report FORMAT=csv-zh`).
+CSV_HEADER_ZH = (
+    "单位标识",
+    "报送单位",
+    "单位类别",
+    "报送稿件",
+    "被采纳稿件",
+    "采纳次数",
+    *(f"{level}媒体采纳次数" for level in MEDIA_LEVELS),
+)
 
 RANKING_RULE = "按采纳次数排序；相同时依次比较被采纳稿件数、报送稿件数；仍相同时按报送单位登记表中的顺序。"
 RANKING_RULE_EN = "by adoptions, then adopted items, then submitted items, then registry order"
@@ -189,6 +199,12 @@ class Stats:
     def current(self) -> YearFigures:
         return self.by_year[self.current_year]
 
+    @property
+    def latest_year(self) -> int:
+        """The newest year with a counted article: what /stats/ and `make report` open on. Every January the
+        current year has none yet; a site with none at all gets the current year."""
+        return next((year for year in self.years if self.by_year[year].total.submitted), self.current_year)
+
 
 def counted(site: Site, item: Item, departments: dict[str, Any]) -> bool:
     """Only what the content model counts: draft, hidden, withdrawn and embargoed articles never are."""
@@ -341,13 +357,14 @@ def media_groups(site: Site, all_entries: list[Entry]) -> list[LevelGroup]:
 # The downloads: /stats/<year>.csv and /stats/<year>.json
 
 
-def csv_text(figures: YearFigures) -> str:
-    """The contract's CSV: BOM, header, one row per registry department in registry order.
+def csv_text(figures: YearFigures, header: tuple[str, ...] = CSV_HEADER) -> str:
+    """The contract's CSV: BOM, header, one row per registry department in registry order; `header` may name the
+    same columns otherwise (CSV_HEADER_ZH).
 
     A department's name comes from a registry anyone may propose a change to: spreadsheet.csv_text keeps a name
     such as `=HYPERLINK(…)` from running as a formula in the office's spreadsheets.
     """
-    return spreadsheet.csv_text(CSV_HEADER, ((r.id, r.name, r.kind, *r.tally.numbers()) for r in figures.rows))
+    return spreadsheet.csv_text(header, ((r.id, r.name, r.kind, *r.tally.numbers()) for r in figures.rows))
 
 
 def json_data(figures: YearFigures) -> dict[str, Any]:

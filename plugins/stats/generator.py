@@ -59,9 +59,10 @@ class StatsGenerator(Generator):
         for year in stats.years:
             figures = stats.by_year[year]
             page = {**common, "figures": figures, "charts": self._charts(figures)}
-            # Every year has its own lasting address; /stats/ shows the current one as well.
+            # Every year has its own lasting address; /stats/ shows the latest year with data as well, so that
+            # it is not an empty table every January.
             self._page(writer, year_template, year_url(year), page)
-            if figures.current:
+            if year == stats.latest_year:
                 self._page(writer, year_template, STATS_URL, {**page, "overview": True})
             self._downloads(figures)
         department_template = self.get_template("stats_department")

@@ -171,3 +171,19 @@ def test_preview_build_counts_the_same_and_builds_are_reproducible(
     again = build(root, publish=True, site_now=NOW)
     assert again.returncode == 0, again.text
     assert stats_files(again.output) == first
+
+
+def test_stats_opens_on_the_latest_year_with_data_and_links_every_year(tmp_path: Path) -> None:
+    # Early in January nothing of the new year is published yet: /stats/ shows the year before, not empty zeros.
+    root = write_fixture(tmp_path)
+    january = build(root, publish=True, site_now="2021-01-05 09:00")
+    assert january.returncode == 0, january.text
+    soup = page(january, "stats/index.html")
+    assert soup.h1.get_text(strip=True).startswith("2020年")
+    assert "2021年尚无已发布的稿件" in soup.get_text()
+    table = soup.find("table", id="stats-table-departments")
+    assert [row[2] for row in table_rows(table)] == [str(r[3] + (r[0] == "bgs")) for r in EXPECTED_2020]
+    years = [a.get_text(strip=True) for a in soup.select(".stats__years a")]
+    assert years == ["2021年", "2020年", "2019年"]  # every year stays reachable, the empty current one too
+    for year in (2021, 2020, 2019):
+        assert (january.output / f"stats/{year}/index.html").is_file()

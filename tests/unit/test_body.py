@@ -385,3 +385,28 @@ def test_an_image_or_video_from_another_host_is_an_error(body):
 def test_a_link_to_another_site_is_no_image():
     items, _ = scan("[原文](https://www.henandaily.example/a.html)\n")
     assert items == []
+
+
+def test_an_image_or_link_inside_an_html_comment_is_not_used():
+    body = "正文。\n\n<!--\n添加照片：![图片内容的描述](zhaopian.jpg)\n[x](javascript:alert(1))\n-->\n\n![](b.jpg)\n"
+    items, images = scan(body)
+    assert [(p.code, p.line) for p in items] == [("image-alt-missing", FIRST + 7)]
+    assert [i.src for i in images] == ["b.jpg"]
+
+
+def test_an_unclosed_comment_hides_nothing():
+    _, images = scan("<!-- 未写完的注释\n![照片](a.jpg)\n")
+    assert [i.src for i in images] == ["a.jpg"]
+
+
+def test_the_placeholder_alt_is_a_warning_in_a_draft_and_an_error_once_published(site):
+    site.write("content/articles/a/a.jpg", jpeg_bytes())
+    site.write("content/articles/b/b.jpg", jpeg_bytes())
+    site.article("a/index", body="正文。\n\n![请填写图片说明](a.jpg)\n", status="draft")
+    site.article("b/index", body="正文。\n\n![请填写图片说明](b.jpg)\n")
+    loaded = site.load()
+    found = sorted((p.file, p.line, p.level) for p in loaded.problems.items if p.code == "image-alt-placeholder")
+    assert found == [
+        ("content/articles/a/index.md", 10, "warning"),
+        ("content/articles/b/index.md", 9, "error"),
+    ]

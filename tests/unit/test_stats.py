@@ -370,25 +370,28 @@ def test_value_axis_has_whole_number_ticks_from_zero() -> None:
 # The terminal report
 
 
-def _report(root: Path, *args: str, site_now: str = NOW) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT / "plugins"), "SITE_NOW": site_now, "COLUMNS": "200"}
+def _report(
+    root: Path, *args: str, site_now: str = NOW, columns: str = "200", text: bool = True
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "plugins"), "SITE_NOW": site_now, "COLUMNS": columns}
     return subprocess.run(
         [sys.executable, "-m", "stats.report", "--root", str(root), *args],
         cwd=PROJECT,
         env=env,
         capture_output=True,
-        text=True,
+        text=text,
         timeout=120,
     )
 
 
 def _table_rows(output: str) -> dict[str, list[str]]:
-    """The rows of rich's table, by department id: the cells between the box-drawing bars."""
+    """The rows of the terminal table, by department id: rank, name, kind and the seven counts."""
+    ids = {r[1]: r[0] for r in EXPECTED_2020}
     rows = {}
     for line in output.splitlines():
-        cells = [c.strip() for c in re.split(r"[│┃|]", line)[1:-1]]
-        if cells and cells[0] in {r[0] for r in EXPECTED_2020}:
-            rows[cells[0]] = cells
+        cells = line.split()
+        if len(cells) == 10 and cells[1] in ids:
+            rows[ids[cells[1]]] = cells
     return rows
 
 
@@ -398,17 +401,66 @@ def test_report_prints_the_same_table(fixture_root: Path, year: str, expected: l
     assert result.returncode == 0, result.stderr
     rows = _table_rows(result.stdout)
     assert list(rows) == [r[0] for r in expected]
+    ranking = RANKING_2020 if year == "2020" else RANKING_2019
     for row in expected:
-        assert rows[row[0]][:10] == [str(v) for v in row], rows[row[0]]
-    assert f"{year}" in result.stdout and "排名" in result.stdout
+        assert rows[row[0]] == [str(ranking.index(row[0]) + 1), *(str(v) for v in row[1:])], rows[row[0]]
+    assert f"{year}年稿件报送" in result.stdout and "排序" in result.stdout
 
 
-def test_report_defaults_to_the_current_year_and_rejects_a_bad_year(fixture_root: Path) -> None:
+def test_report_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    long_name = "- {id: jgdw, name: 河南省科学技术协会机关党委（机关纪委）办公室, kind: 机关部室}\n"
+    write_site(tmp_path, {**FILES, "content/data/departments.yml": DEPARTMENTS.rstrip(" ") + "    " + long_name})
+    result = _report(tmp_path, "--year", "2020", columns="80")
+    assert result.returncode == 0, result.stderr
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80, result.stdout
+    assert "…" not in result.stdout  # nothing cut short to fit
+    rows = _table_rows(result.stdout)
+    assert {key: row[3:] for key, row in rows.items()} == {r[0]: [str(n) for n in r[3:]] for r in EXPECTED_2020}
+    assert "河南省科学技术馆" in result.stdout and "机关纪委" in result.stdout  # a long name wraps in its column
+    wide = _report(tmp_path, "--year", "2020", columns="200")
+    assert "河南省科学技术协会机关党委（机关纪委）办公室" in wide.stdout
+
+
+def test_report_defaults_to_the_latest_year_with_data_and_says_so(fixture_root: Path) -> None:
     result = _report(fixture_root, "--year", "")
     assert result.returncode == 0, result.stderr
-    assert "2020" in result.stdout and _table_rows(result.stdout)["dyxcb"][3] == "3"
+    assert "2020年稿件报送" in result.stdout and _table_rows(result.stdout)["dyxcb"][3] == "3"
+    # Every January the current year has nothing yet: the report opens on the year before, and says which.
+    january = _report(fixture_root, "--year", "", site_now="2021-01-05 09:00")
+    assert january.returncode == 0, january.stderr
+    assert "2020年稿件报送" in january.stdout and "2021年稿件报送" not in january.stdout
+    assert "显示有数据的最近一年：2020年" in january.stderr and "2020, the latest year with data" in january.stderr
+    asked = _report(fixture_root, "--year", "2021", site_now="2021-01-05 09:00")
+    assert "2021年稿件报送" in asked.stdout and "最近一年" not in asked.stderr
     bad = _report(fixture_root, "--year", "二〇二〇")
     assert bad.returncode == 2 and "YEAR" in bad.stderr
+
+
+def test_report_writes_the_csv_and_the_same_figures_under_chinese_headers(tmp_path: Path) -> None:
+    hostile = '    - {id: evil, name: "=HYPERLINK(\\"https://evil.example\\")", kind: 省级学会}\n'
+    write_site(tmp_path, {**FILES, "content/data/departments.yml": DEPARTMENTS.rstrip(" ") + hostile})
+    plain = _report(tmp_path, "--year", "2020", "--format", "csv", text=False)
+    assert plain.returncode == 0, plain.stderr
+    site = load(tmp_path)
+    assert plain.stdout == csv_text(compute(site, site.options.now).by_year[2020]).encode("utf-8")
+    chinese = _report(tmp_path, "--year", "2020", "--format", "csv-zh", text=False)
+    assert chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout.startswith(BOM.encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(chinese.stdout.decode("utf-8").removeprefix(BOM))))
+    plain_rows = list(csv.reader(io.StringIO(plain.stdout.decode("utf-8").removeprefix(BOM))))
+    assert rows[0] == [
+        "单位标识", "报送单位", "单位类别", "报送稿件", "被采纳稿件", "采纳次数",
+        "中央媒体采纳次数", "省级媒体采纳次数", "市级媒体采纳次数", "行业媒体采纳次数",
+    ]  # fmt: skip
+    assert rows[1:] == plain_rows[1:]
+    assert [tuple(r[:3]) + tuple(int(n) for n in r[3:]) for r in rows[1:7]] == EXPECTED_2020
+    assert rows[7][1] == '\'=HYPERLINK("https://evil.example")'  # shown as text, never run as a formula
+    latest = _report(tmp_path, "--year", "", "--format", "csv-zh", site_now="2021-01-05 09:00", text=False)
+    assert latest.stdout.decode("utf-8").count("\r\n") == 8 and "2020" in latest.stderr.decode("utf-8")
+    bad = _report(tmp_path, "--format", "xlsx")
+    assert bad.returncode == 2 and "csv-zh" in bad.stderr
 
 
 def test_report_refuses_content_with_errors(tmp_path: Path) -> None:

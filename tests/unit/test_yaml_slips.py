@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import resource
@@ -14,7 +15,7 @@ import pytest
 import content_model
 from content_model.frontmatter import MAX_FRONT_MATTER, Parsed, parse_file
 from content_model.problems import Problems
-from content_model.scaffold import TEMPLATE
+from content_model.scaffold import draft
 
 from .conftest import assert_well_formed, codes, find, one
 
@@ -179,7 +180,7 @@ def test_a_comment_after_a_list_is_not_the_list(tmp_path):
 
 
 def test_the_draft_of_make_new_has_no_slip(tmp_path):
-    text = TEMPLATE.format(title='"科协要闻"', date="2020-07-20 09:00", section="news", columns="", department="dyxcb")
+    text = draft("科协要闻", datetime.datetime(2020, 7, 20, 9, 0), "news", "", "dyxcb", "调研宣传部", ["a.jpg"])
     parsed, problems = parse(tmp_path, text)
     assert problems.items == []
     assert parsed.fields["title"] == "科协要闻"
