@@ -93,7 +93,7 @@ def test_publish_then_rsync_deploys_the_mark_and_a_changed_output_is_refused(tmp
     shell = tmp_path / "local-ssh"
     shell.write_text('#!/bin/sh\nwhile [ "$1" = "-l" ]; do shift 2; done\nshift\nexec sh -c "$*"\n', encoding="utf-8")
     shell.chmod(0o755)
-    deploy = (f"RSYNC_SHELL={shell}", "SSH_HOST=www.example.org", f"SSH_TARGET_DIR={target}")
+    deploy = (f"RSYNC_SHELL={shell}", "SSH_HOST=web1.hast.org.cn", f"SSH_TARGET_DIR={target}")
 
     assert _make(site, "publish").returncode == 0
     deployed = _make(site, "rsync_upload", *deploy)
