@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import re
+from dataclasses import dataclass
 from typing import Any
 
 import pygal
@@ -20,6 +20,13 @@ FONTS = (
 SUBMITTED_COLOUR = "#1d4f91"  # the site's --brand
 ADOPTIONS_COLOUR = "#b8282e"  # the site's --accent
 
+# A chart is drawn this wide and shown between a phone's width and this: its text, FONT_SIZE here, never
+# shrinks below 12 px on a 375 px screen (theme/static/css/stats.css).
+WIDTH = 420
+FONT_SIZE = 16
+ROW_HEIGHT = 52  # two bars, each a little taller than its printed figure
+FRAME_HEIGHT = 150  # the value axis, its title and the legend below
+
 # Printable on white paper and readable in the page: the site's colours, its system fonts, dark text.
 STYLE = Style(
     background="#ffffff",
@@ -32,11 +39,11 @@ STYLE = Style(
     transition="0s",
     colors=(SUBMITTED_COLOUR, ADOPTIONS_COLOUR),
     font_family=FONTS,
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=12,
-    legend_font_size=14,
-    title_font_size=16,
+    label_font_size=FONT_SIZE,
+    major_label_font_size=FONT_SIZE,
+    value_font_size=FONT_SIZE,
+    legend_font_size=FONT_SIZE,
+    title_font_size=FONT_SIZE,
     no_data_font_size=20,
 )
 COMMON: dict[str, Any] = {
@@ -45,7 +52,7 @@ COMMON: dict[str, Any] = {
     "disable_xml_declaration": True,
     "show_legend": True,
     "legend_at_bottom": True,
-    "legend_at_bottom_columns": 2,
+    "legend_at_bottom_columns": 1,  # one below the other: side by side, the long Chinese names overlap
     "print_values": True,  # the figures are text in the chart, not only in a tooltip that needs JavaScript
     "print_zeroes": True,
     "truncate_label": -1,  # a department's name is never cut short
@@ -53,11 +60,8 @@ COMMON: dict[str, Any] = {
     "value_formatter": lambda value: f"{value:.0f}",
     "formatter": lambda value: f"{value:.0f}",
 }
-# Each series differs by more than its colour, so that it can be told apart in a grey printout.
-SERIES = (
-    ("报送稿件（篇）", "submitted", {"width": 2.5}),
-    ("采纳次数（次）", "adoptions", {"width": 2.5, "dasharray": "8, 4"}),
-)
+# Each row's first bar, the upper one, is always the items submitted: the legend says so.
+SERIES = (("报送稿件（篇）", "submitted"), ("采纳次数（次）", "adoptions"))
 
 
 def value_axis(largest: int) -> dict[str, Any]:
@@ -78,8 +82,20 @@ def _chart_id(name: str, year: int) -> str:
     return f"stats-{name}-{year}"
 
 
-def _finish(title: str, desc: str):
-    """An xml filter: keep only what a static chart needs, and make it an accessible image."""
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart to inline in a page, and its CSS (scoped by the chart's id) for a stylesheet file."""
+
+    svg: str
+    css: tuple[str, ...]
+
+
+def _finish(title: str, desc: str, styles: list[str]):
+    """An xml filter: keep only what a static chart needs, and make it an accessible image.
+
+    The <style> blocks are taken out into `styles` as the text they hold. Their serialised form is XML, where
+    `.graph > .background` is written `.graph &gt; .background`: a stylesheet file must never be cut from it.
+    """
 
     def finish(root: Any) -> Any:
         chart_id = root.get("id")
@@ -88,13 +104,15 @@ def _finish(title: str, desc: str):
         for node in list(root.iter(etree.Element)):
             # pygal's script, and the tooltip texts and boxes only that script would show
             name = etree.QName(node).localname
-            if name in ("script", "desc", "title") or "tooltip-overlay" in (node.get("class") or ""):
+            if name == "style":
+                styles.append((node.text or "").strip())
+                node.getparent().remove(node)
+            elif name in ("script", "desc", "title") or "tooltip-overlay" in (node.get("class") or ""):
                 node.getparent().remove(node)
             elif name == "text" and not (node.text or "").strip():
                 node.getparent().remove(node)  # the place of a value left unprinted (a zero on the line chart)
-            elif "reactive" in (classes := (node.get("class") or "").split()):
-                # Hover styling for the script; its thin stroke would also override the series' line width.
-                node.set("class", " ".join(c for c in classes if c not in ("reactive", "tooltip-trigger")))
+            else:
+                _fit_for_html(node)
         # pygal makes its elements without a namespace under the root's default one: ours follow suit.
         title_node = etree.Element("title", id=f"{chart_id}-title")
         title_node.text = title
@@ -113,64 +131,66 @@ def _finish(title: str, desc: str):
     return finish
 
 
-def _render(chart: Any, name: str, year: int, title: str, desc: str) -> str:
+def _fit_for_html(node: Any) -> None:
+    """Three of pygal's habits that fail the HTML checker, or our styles, once the SVG is inlined in a page."""
+    classes = (node.get("class") or "").split()
+    if "reactive" in classes:
+        # Hover styling for the script; its thin stroke would also override the series' line width.
+        node.set("class", " ".join(c for c in classes if c not in ("reactive", "tooltip-trigger")))
+    if node.get("text-anchor") == "left":
+        node.set("text-anchor", "start")  # SVG says "start"
+    if (node.get("id") or "").startswith("activate-serie-"):
+        del node.attrib["id"]  # the legends' ids serve pygal's script, and repeat across the charts of a page
+
+
+def _render(chart: Any, name: str, year: int, title: str, desc: str) -> Chart:
     chart.uuid = _chart_id(name, year)
-    chart.add_xml_filter(_finish(title, desc))
-    return chart.render(is_unicode=True)
+    styles: list[str] = []
+    chart.add_xml_filter(_finish(title, desc, styles))
+    svg = chart.render(is_unicode=True)
+    return Chart(svg, tuple(styles))
 
 
-def department_chart(figures: YearFigures) -> str:
-    """A bar per department, in registry order as in the table beside it: items submitted and adoptions."""
-    rows = figures.rows
-    names = [row.name for row in rows]
+def _bars(name: str, year: int, labels: list[str], rows: list[Any], title: str, desc: str) -> Chart:
+    """Two bars per row, top to bottom in the order given, with their figures printed at their ends.
+
+    Bars across, not columns up: a row's name and figures never collide, however narrow the screen.
+    """
     largest = max((max(row.tally.submitted, row.tally.adoptions) for row in rows), default=0)
     chart = pygal.HorizontalBar(
         **COMMON,
         **value_axis(largest),
-        margin_left=_label_room(names, STYLE.label_font_size),
-        width=880,
-        height=max(260, 44 * len(rows) + 120),
+        margin_left=_label_room(labels, FONT_SIZE),
+        margin_right=len(str(largest)) * FONT_SIZE,  # the longest bar's figure is printed past the bar's end
+        width=WIDTH,
+        height=ROW_HEIGHT * len(rows) + FRAME_HEIGHT,
         x_title="数量",
         print_values_position="top",
     )
-    # pygal draws the first label at the bottom: reversed, the registry's first department is at the top.
-    chart.x_labels = [row.name for row in reversed(rows)]
-    for label, attribute, _stroke in SERIES:
+    # pygal draws the first label at the bottom: reversed, the first row is at the top.
+    chart.x_labels = labels[::-1]
+    for label, attribute in SERIES:
         chart.add(label, [getattr(row.tally, attribute) for row in reversed(rows)])
+    return _render(chart, name, year, title, desc)
+
+
+def department_chart(figures: YearFigures) -> Chart:
+    """A pair of bars per department, in registry order as in the table beside it: items submitted and adoptions."""
+    rows = figures.rows
     parts = [f"{row.name}：报送{row.tally.submitted}篇，采纳{row.tally.adoptions}次" for row in rows]
     title = f"{figures.year}年各报送单位报送稿件数与采纳次数"
     desc = "条形图，单位顺序与报送单位登记表相同。" + "；".join(parts) + "。数据见图旁的表格。"
-    return _render(chart, "departments", figures.year, title, desc)
+    return _bars("departments", figures.year, [row.name for row in rows], rows, title, desc)
 
 
-def trend_chart(figures: YearFigures) -> str:
-    """The monthly trend line of the year: items submitted and adoptions, by the article's month."""
-    largest = max((max(m.tally.submitted, m.tally.adoptions) for m in figures.months), default=0)
-    # A zero sits on the axis, where its label would cover the month's name: only the others are printed.
-    chart = pygal.Line(
-        **{**COMMON, "print_zeroes": False}, **value_axis(largest), width=880, height=420, x_title="月份", dots_size=4
-    )
-    chart.x_labels = [month.label for month in figures.months]
-    for label, attribute, stroke in SERIES:
-        chart.add(label, [getattr(month.tally, attribute) for month in figures.months], stroke_style=stroke)
-    parts = [f"{m.label}报送{m.tally.submitted}篇、采纳{m.tally.adoptions}次" for m in figures.months]
-    title = f"{figures.year}年每月报送稿件数与采纳次数"
-    desc = "折线图，按稿件发布月份统计。" + "；".join(parts) + "。数据见图旁的表格。"
-    return _render(chart, "months", figures.year, title, desc)
+def trend_chart(figures: YearFigures, through_month: int = 12) -> Chart:
+    """A pair of bars per month, January at the top: items submitted and adoptions, by the article's month.
 
-
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
-
-
-_LEGEND_ID = re.compile(r'\s+id="activate-serie-\d+"')
-
-
-def split_styles(svg: str) -> tuple[str, list[str]]:
-    """The SVG without its <style> blocks, and their CSS (scoped by the chart's id) for a stylesheet file.
-
-    Two of pygal's habits fail the HTML checker once the SVG is inlined: `text-anchor="left"` (SVG says
-    "start") and legend ids that repeat across the charts of a page (they serve pygal's script, which we omit).
+    The current year stops at `through_month`: a month still to come has no figures, not zeros.
     """
-    css = [block.strip() for block in _STYLE.findall(svg)]
-    svg = _STYLE.sub("", svg).replace('text-anchor="left"', 'text-anchor="start"')
-    return _LEGEND_ID.sub("", svg), css
+    months = figures.months[:through_month]
+    parts = [f"{m.label}报送{m.tally.submitted}篇、采纳{m.tally.adoptions}次" for m in months]
+    title = f"{figures.year}年每月报送稿件数与采纳次数"
+    so_far = f"截至{through_month}月，" if through_month < len(figures.months) else ""
+    desc = f"条形图，按稿件发布月份统计，{so_far}自上而下为1月起各月。" + "；".join(parts) + "。数据见图旁的表格。"
+    return _bars("months", figures.year, [m.label for m in months], months, title, desc)

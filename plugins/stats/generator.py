@@ -94,10 +94,14 @@ class StatsGenerator(Generator):
     def _charts(self, figures: YearFigures) -> dict[str, Markup]:
         # Our own SVG, its texts escaped by lxml: safe to inline, so the page makes no extra request.
         out = {}
-        for name, svg in (("departments", charts.department_chart(figures)), ("months", charts.trend_chart(figures))):
-            svg, css = charts.split_styles(svg)
-            self.chart_css.update(css)
-            out[name] = Markup(svg)
+        through_month = self.stats.now.month if figures.current else 12
+        made = (
+            ("departments", charts.department_chart(figures)),
+            ("months", charts.trend_chart(figures, through_month)),
+        )
+        for name, chart in made:
+            self.chart_css.update(chart.css)
+            out[name] = Markup(chart.svg)
         return out
 
     def _downloads(self, figures: YearFigures) -> None:

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import tinycss2
 
 from content_model.site import Options, Site, load_site
 from content_model.times import parse_time
@@ -311,7 +312,7 @@ def _no_outside_reference(markup: str) -> None:
 
 def test_department_chart_is_accessible_static_svg_with_the_table_numbers(stats: Stats) -> None:
     figures = stats.by_year[2020]
-    markup = charts.department_chart(figures)
+    markup = charts.department_chart(figures).svg
     root = _svg(markup)
     _no_outside_reference(markup)
     assert root.get("role") == "img"
@@ -329,18 +330,42 @@ def test_department_chart_is_accessible_static_svg_with_the_table_numbers(stats:
     assert values in ([*submitted[::-1], *adoptions[::-1]], [*adoptions[::-1], *submitted[::-1]])
 
 
-def test_trend_chart_has_twelve_months_and_the_monthly_numbers(stats: Stats) -> None:
+def test_trend_chart_has_a_pair_of_bars_per_month_with_the_monthly_numbers(stats: Stats) -> None:
     figures = stats.by_year[2020]
-    markup = charts.trend_chart(figures)
+    markup = charts.trend_chart(figures).svg
     root = _svg(markup)
     _no_outside_reference(markup)
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert all(f"{n}月" in labels for n in range(1, 13))
-    # Zeros are not printed (they sit on the axis); every other monthly figure is.
+    # Every monthly figure is printed, zeros too (a bar of nothing still says 0), each series drawn bottom-up.
     submitted = [m.tally.submitted for m in figures.months]
     adoptions = [m.tally.adoptions for m in figures.months]
-    assert sorted(_values(root)) == sorted(v for v in submitted + adoptions if v)
+    assert _values(root) in ([*submitted[::-1], *adoptions[::-1]], [*adoptions[::-1], *submitted[::-1]])
     assert "1月报送1篇、采纳3次" in root[1].text
+
+
+def test_trend_chart_of_the_current_year_stops_at_this_month(stats: Stats) -> None:
+    figures = stats.by_year[2020]
+    root = _svg(charts.trend_chart(figures, through_month=7).svg)
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert [n for n in range(1, 13) if f"{n}月" in labels] == list(range(1, 8))
+    assert len(_values(root)) == 14
+    assert "截至7月" in root[1].text and "8月" not in root[1].text
+
+
+def test_chart_styles_are_css_text_not_xml(stats: Stats) -> None:
+    """The styles are handed over as the CSS they are: `>` stays `>`, and nothing of them stays in the SVG."""
+    for chart in (charts.department_chart(stats.by_year[2020]), charts.trend_chart(stats.by_year[2020])):
+        css = "\n".join(chart.css)
+        assert ".graph > .background" in css and ".plot > .background" in css
+        assert "&gt;" not in css and "&" not in css
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            assert rule.type == "qualified-rule", rule
+        assert (
+            "<style" not in chart.svg
+            and 'text-anchor="left"' not in chart.svg
+            and 'id="activate-serie' not in chart.svg
+        )
 
 
 def test_charts_are_reproducible(stats: Stats) -> None:
@@ -353,7 +378,7 @@ def test_chart_labels_are_escaped(stats: Stats) -> None:
     figures = stats.by_year[2020]
     figures.rows[0].name = '<script>alert(1)</script>&"'
     try:
-        markup = charts.department_chart(figures)
+        markup = charts.department_chart(figures).svg
     finally:
         figures.rows[0].name = "办公室"
     assert "<script" not in markup
