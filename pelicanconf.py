@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from jinja2 import select_autoescape
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -111,8 +113,12 @@ MARKDOWN = {
     "output_format": "html5",
 }
 # Every build is a fresh process (the devserver starts one per change), so templates are never re-checked on disk.
+# HTML templates escape what they print; a template of a text file (robots.txt) is not HTML and must not, or a `&`
+# would come out as `&amp;`. Any other kind of template escapes.
+TEXT_TEMPLATE_SUFFIXES = ("txt", "css", "js", "json", "csv", "ics", "yml", "yaml")
+TEMPLATE_EXTENSIONS = [".html", ".txt"]
 JINJA_ENVIRONMENT = {
-    "autoescape": True,
+    "autoescape": select_autoescape(disabled_extensions=TEXT_TEMPLATE_SUFFIXES, default_for_string=True, default=True),
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],

@@ -22,10 +22,24 @@ def plain_text(value: Any) -> str:
 
 
 def json_ld(data: Any) -> Markup:
-    """JSON for a <script type="application/ld+json"> block; `<`, `>` and `&` can't end the script early."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=plain_text)
+    """JSON for a <script type="application/ld+json"> block; `<`, `>` and `&` can't end the script early.
+
+    JSON is no HTML: an escaped title (Markup) goes in as the characters it stands for, never as `&amp;`.
+    """
+    text = json.dumps(_plain_data(data), ensure_ascii=False, sort_keys=True, default=plain_text)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+def _plain_data(value: Any) -> Any:
+    # json.dumps writes a Markup as the str it is, escaped: `default` is only asked about other types.
+    if isinstance(value, Markup):
+        return plain_text(value)
+    if isinstance(value, dict):
+        return {key: _plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(item) for item in value]
+    return value
 
 
 TYPE_NAMES = {
