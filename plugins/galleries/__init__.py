@@ -15,7 +15,7 @@ from assets import gallery_files, responsive_body
 from content_model.site import Item
 from publishing import model_state
 from publishing.derived import DerivedGenerator
-from publishing.reader import plain_summary
+from publishing.summary import plain_summary
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,8 @@ from content_model.slugs import slugify
 from content_model.visibility import Visibility
 
 from . import model_state
+from .summary import cached_summary, save_summaries
 
-SUMMARY_CHARS = 120
-_TAG = re.compile(r"<[^>]+>")
 _ROOT_LINK = re.compile(r'(?P<attr>\s(?:src|href|poster)=")/(?!/)')
 _MD_FILE_LINK = re.compile(r'(?P<attr>\shref=")(?P<path>[^":#?]+\.md)(?P<fragment>#[^"]*)?"')
 _SITE_LINK = re.compile(r'\shref="/(?!/)(?P<path>[^"#?]*)[^"]*"')
@@ -54,12 +52,7 @@ def iframe_hosts(settings: dict[str, Any]) -> tuple[str, ...]:
 def save_markdown_caches(*_args: Any) -> None:
     for cache in _markdown_caches.values():
         cache.save()
-
-
-def plain_summary(html: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first `limit` characters of the body's text: the default summary."""
-    text = " ".join(unescape(_TAG.sub(" ", html)).split())
-    return text if len(text) <= limit else text[:limit].rstrip("，、；：,;: ") + "……"
+    save_summaries()
 
 
 def relative_root(url: str) -> str:
@@ -150,8 +143,8 @@ class ModelReader(YAMLMetadataReader):
             meta.update(self._article(item, values, html))
         else:
             meta["title"] = Markup(escape(values["title"]))
-            if "summary" in values:
-                meta["summary"] = Markup(escape(values["summary"]))
+            # Without one, Pelican would make a page's summary of its HTML, tags and all.
+            meta["summary"] = Markup(escape(values.get("summary") or cached_summary(html)))
             if "order" in values:
                 meta["order"] = values["order"]
         # Pelican lists "published" items and keeps "hidden" ones apart, each with a page of its own.
@@ -165,7 +158,7 @@ class ModelReader(YAMLMetadataReader):
 
     def _article(self, item: Item, values: dict[str, Any], html: str) -> dict[str, Any]:
         site = model_state.current()
-        summary = values.get("summary") or plain_summary(html)
+        summary = values.get("summary") or cached_summary(html)
         meta: dict[str, Any] = {
             "title": Markup(escape(values["title"])),
             "date": to_pelican_datetime(values["date"]),
