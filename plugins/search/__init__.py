@@ -38,6 +38,7 @@ def article_document(article: Any, listed: Callable[[str, list[str]], list[str]]
         url=article.url,
         title=plain_text(article.title),
         text=html_text(article.content),
+        summary=plain_text(article.summary),
         date=values["date"],
         image=asset(values["cover"], article.item) if values.get("cover") else "",
         facets={
@@ -52,7 +53,11 @@ def article_document(article: Any, listed: Callable[[str, list[str]], list[str]]
 
 def page_document(page: Any) -> Document:
     return Document(
-        url=page.url, title=plain_text(page.title), text=html_text(page.content), facets={"type": [PAGE_TYPE[0]]}
+        url=page.url,
+        title=plain_text(page.title),
+        text=html_text(page.content),
+        summary=plain_text(page.summary),
+        facets={"type": [PAGE_TYPE[0]]},
     )
 
 

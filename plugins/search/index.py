@@ -62,6 +62,7 @@ class Document:
     date: datetime | None = None
     image: str = ""
     facets: dict[str, list[str]] = field(default_factory=dict)  # field → value ids
+    summary: str = ""  # shown under a result whose body does not hold the query's words
 
 
 @dataclass
@@ -374,5 +375,7 @@ def _doc_json(doc: Document) -> str:
     record = {"u": doc.url, "t": doc.title, "d": doc.date.strftime("%Y-%m-%d %H:%M") if doc.date else ""}
     if doc.image:
         record["i"] = doc.image
+    if doc.summary:
+        record["s"] = doc.summary
     record["x"] = doc.text
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

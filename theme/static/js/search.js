@@ -305,7 +305,7 @@
       titleHtml: highlight(record.t, words, 0, record.t.length),
       date: record.d,
       image: record.i ? this.root + record.i : "",
-      snippet: snippet(record.x, words),
+      snippet: snippet(record.x, words, record.s || ""),
       score: score,
     };
   };
@@ -355,9 +355,11 @@
     return (html + escapeHtml(raw.slice(at, to))).replace(/\n/g, " ");
   }
 
-  /* About 120 characters of the body around the first match, with every query word marked. */
-  function snippet(text, words) {
+  /* About 120 characters of the body around the first match, with every query word marked; the page's summary
+     when the body holds none of the words (they are in the title), rather than its first lines, a heading. */
+  function snippet(text, words, summary) {
     var first = spans(text, words)[0];
+    if (!first && summary) return escapeHtml(summary);
     var from = first ? Math.max(0, first[0] - 30) : 0;
     if (from > 0 && /[\udc00-\udfff]/.test(text[from])) from--;
     var to = Math.min(text.length, from + 120);
