@@ -26,6 +26,9 @@ WIDTH = 420
 FONT_SIZE = 16
 ROW_HEIGHT = 52  # two bars, each a little taller than its printed figure
 FRAME_HEIGHT = 150  # the value axis, its title and the legend below
+# A bar's label longer than this is cut short with "…" on the chart (the table beside it and the chart's
+# description hold it whole): the bars keep room, and pygal, given no room at all, would never finish drawing.
+LABEL_CHARS = 11
 
 # Printable on white paper and readable in the page: the site's colours, its system fonts, dark text.
 STYLE = Style(
@@ -70,6 +73,10 @@ def value_axis(largest: int) -> dict[str, Any]:
     step = next(s for s in steps if -(-largest // s) <= 6)  # the first of 1, 2, 5, 10, 20 … with ≤ 6 ticks
     top = max(step, -(-largest // step) * step)
     return {"range": (0, top), "y_labels": list(range(0, top + 1, step))}
+
+
+def _short_label(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def _label_room(labels: list[str], font_size: int) -> int:
@@ -160,7 +167,7 @@ def _bars(name: str, year: int, labels: list[str], rows: list[Any], title: str, 
     chart = pygal.HorizontalBar(
         **COMMON,
         **value_axis(largest),
-        margin_left=_label_room(labels, FONT_SIZE),
+        margin_left=_label_room([_short_label(label) for label in labels], FONT_SIZE),
         margin_right=len(str(largest)) * FONT_SIZE,  # the longest bar's figure is printed past the bar's end
         width=WIDTH,
         height=ROW_HEIGHT * len(rows) + FRAME_HEIGHT,
@@ -168,7 +175,7 @@ def _bars(name: str, year: int, labels: list[str], rows: list[Any], title: str, 
         print_values_position="top",
     )
     # pygal draws the first label at the bottom: reversed, the first row is at the top.
-    chart.x_labels = labels[::-1]
+    chart.x_labels = [_short_label(label) for label in reversed(labels)]
     for label, attribute in SERIES:
         chart.add(label, [getattr(row.tally, attribute) for row in reversed(rows)])
     return _render(chart, name, year, title, desc)

@@ -376,13 +376,26 @@ def test_charts_are_reproducible(stats: Stats) -> None:
 
 def test_chart_labels_are_escaped(stats: Stats) -> None:
     figures = stats.by_year[2020]
-    figures.rows[0].name = '<script>alert(1)</script>&"'
+    figures.rows[0].name = '<a>&"'
     try:
         markup = charts.department_chart(figures).svg
     finally:
         figures.rows[0].name = "办公室"
-    assert "<script" not in markup
-    assert '<script>alert(1)</script>&"' in {t.text for t in _svg(markup).iter(f"{SVG}text")}
+    assert "<a>" not in markup
+    assert '<a>&"' in {t.text for t in _svg(markup).iter(f"{SVG}text")}
+
+
+def test_a_long_name_is_cut_short_on_the_chart_and_whole_in_its_description(stats: Stats) -> None:
+    figures = stats.by_year[2020]
+    long_name = "河南省科学技术协会调研宣传部（科普部）与各市县科协联合报送组" * 3
+    figures.rows[0].name = long_name
+    try:
+        svg = _svg(charts.department_chart(figures).svg)
+    finally:
+        figures.rows[0].name = "办公室"
+    labels = {t.text for t in svg.iter(f"{SVG}text")}
+    assert long_name[: charts.LABEL_CHARS - 1] + "…" in labels and long_name not in labels
+    assert long_name in "".join(svg.find(f"{SVG}desc").itertext())
 
 
 def test_value_axis_has_whole_number_ticks_from_zero() -> None:
