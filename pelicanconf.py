@@ -54,7 +54,7 @@ IFRAME_HOSTS: list[str] = []
 STALE_COLUMN_DAYS = 90
 BACKDATE_DAYS = 7
 # Files first committed before this moment are history brought over from the old site: not judged.
-BACKDATE_SINCE = "2026-11-29"
+BACKDATE_SINCE = "2026-12-05"
 # Who must approve a pull request (`make codeowners` writes .github/CODEOWNERS): the office owns content/ and the
 # registries in content/data/, the maintainers the build (theme/, plugins/, .github/, Makefile, settings); each
 # section's, column's and topic's `editors` own its folder and file. GitHub teams (@org/team) or users.

@@ -16,6 +16,7 @@ from . import punctuation
 from .cache import TextCache, fingerprint
 from .frontmatter import fences, parse_yaml
 from .problems import Problems
+from .yaml_lines import FIELD_NAMES
 
 # Chinese style puts no space around brackets or links: autocorrect's rule for them would write 小麦 (郑麦369).
 autocorrect_py.load_config('{"rules": {"space-bracket": 0}}')
@@ -42,6 +43,8 @@ _TIGHT = re.compile(r"[0-9%‰+＋]")
 _TOKEN_AFTER = re.compile(r"[0-9A-Za-z.%]+")
 _TOKEN_BEFORE = re.compile(r"[0-9A-Za-z.%]+$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# `editor：王芳`: a field of the content model typed with a full-width colon, which YAML reads as no field at all.
+_FULLWIDTH_COLON_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*：[ \t\u3000]*(?P<rest>.*)$")
 
 
 def prose_lines(body: str, first_line: int) -> list[tuple[int, str]]:
@@ -153,6 +156,17 @@ def yaml_scalar(name: str, value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _fix_field_colons(lines: list[str], start: int, end: int) -> None:
+    """`title：…` becomes `title: …`, for the content model's own field names only: nothing else is sure to be a key."""
+    for index in range(start + 1, end):
+        line = lines[index]
+        cr = "\r" if line.endswith("\r") else ""
+        match = _FULLWIDTH_COLON_KEY.match(line.removesuffix("\r"))
+        if match and match["key"] in FIELD_NAMES:
+            rest = match["rest"]
+            lines[index] = f"{match['key']}: {rest}{cr}" if rest else f"{match['key']}:{cr}"
+
+
 def _fix_front_matter(lines: list[str], start: int, end: int) -> bool:
     """Fix the styled fields' values in place, each on its own line; False (nothing changed) if YAML has errors."""
     plain = [line.rstrip("\r") for line in lines[start + 1 : end]]
@@ -196,6 +210,7 @@ def fix_text(text: str) -> Fixed:
     start, end = fences(plain)
     if end is None:
         return Fixed(text, text, front_matter_unread=True)  # without a front matter, nothing is sure to be body
+    _fix_field_colons(lines, start, end)
     unread = not _fix_front_matter(lines, start, end)
     fenced = False
     for index in range(end + 1, len(lines)):

@@ -24,6 +24,7 @@ def _kinds_by_name() -> dict[str, set[str]]:
 
 
 _KINDS = _kinds_by_name()
+FIELD_NAMES = frozenset(_KINDS)
 LIST_FIELDS = frozenset(name for name, kinds in _KINDS.items() if kinds <= {S.TEXTS, S.IDS})
 STRUCTURE_FIELDS = LIST_FIELDS | frozenset(
     name for name, kinds in _KINDS.items() if kinds <= {S.TEXTS, S.IDS, S.MAPPING, S.MAPPINGS}

@@ -150,10 +150,20 @@ def test_fix_keeps_crlf_and_the_bom():
 
 
 def test_fix_leaves_a_front_matter_with_errors_alone():
-    text = '---\ntitle：扎根中原的"科技小院"\ndate: 2020-07-20\n---\n今天,天气好!\n'
+    text = '---\ntitle: 扎根中原的"科技小院"\ndate: [2020-07-20\n---\n今天,天气好!\n'
     fixed = fix_text(text)
     assert fixed.front_matter_unread
-    assert fixed.after == '---\ntitle：扎根中原的"科技小院"\ndate: 2020-07-20\n---\n今天，天气好！\n'
+    assert fixed.after == '---\ntitle: 扎根中原的"科技小院"\ndate: [2020-07-20\n---\n今天，天气好！\n'
+
+
+def test_fix_writes_a_field_s_full_width_colon_as_yaml_reads_it_then_fixes_its_value():
+    text = '---\ntitle：扎根中原的"科技小院"(新乡).\r\neditor ：　王芳\n小标题：不是字段\n---\n时间：上午\n'
+    fixed = fix_text(text)
+    assert fixed.front_matter_unread  # 小标题 is no field of the model: left for the check to report
+    assert fixed.after == '---\ntitle: 扎根中原的"科技小院"(新乡).\r\neditor: 王芳\n小标题：不是字段\n---\n时间：上午\n'
+    fixed = fix_text(fixed.after.replace("小标题：不是字段\n", ""))
+    assert not fixed.front_matter_unread
+    assert fixed.after == "---\ntitle: 扎根中原的“科技小院”（新乡）。\r\neditor: 王芳\n---\n时间：上午\n"
 
 
 def test_fix_then_check_finds_no_copy_style_left(site):
