@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from content_model.check import read_publish_settings
 from tests.sites import PROJECT, article, build, check, write_site
 
 BIN = Path(sys.executable).parent
@@ -166,18 +168,21 @@ def _git(root: Path, *args: str, when: str | None = None) -> None:
 
 
 def test_backdated_article_is_a_warning_read_from_git_history(tmp_path: Path) -> None:
+    # Committed the day after BACKDATE_SINCE of the project's settings: earlier commits are imported history.
+    since = datetime.date.fromisoformat(read_publish_settings()["BACKDATE_SINCE"][:10])
+    day = since + datetime.timedelta(days=1)
     write_site(
         tmp_path,
         {
-            "content/articles/honest.md": article("当天", "2026-12-01 09:00"),
-            "content/articles/backdated.md": article("倒签", "2026-10-01 09:00"),
+            "content/articles/honest.md": article("当天", f"{day} 09:00"),
+            "content/articles/backdated.md": article("倒签", f"{day - datetime.timedelta(days=61)} 09:00"),
         },
     )
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")
-    # after BACKDATE_SINCE of the project's settings: earlier commits are treated as imported history
-    _git(tmp_path, "commit", "-qm", "add", when="2026-12-01T10:00:00+08:00")
-    backdated = [p for p in _problems(tmp_path, site_now="2026-12-02 09:00") if p["code"] == "backdated"]
+    _git(tmp_path, "commit", "-qm", "add", when=f"{day}T10:00:00+08:00")
+    site_now = f"{day + datetime.timedelta(days=1)} 09:00"
+    backdated = [p for p in _problems(tmp_path, site_now=site_now) if p["code"] == "backdated"]
     assert [(p["file"], p["field"], p["level"]) for p in backdated] == [
         ("content/articles/backdated.md", "date", "warning")
     ]
