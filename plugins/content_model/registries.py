@@ -1,4 +1,4 @@
-"""The registries in content/data/: sections, departments, media and reviewers, read with line numbers."""
+"""The registries in content/data/: sections, departments, media, reviewers and links, read with line numbers."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ def load_registry(name: str, content_root: Path, rel_of: Any, problems: Problems
     path = content_root / file
     rel = rel_of(path)
     if not path.exists():
-        problems.add("registry-missing", rel, 0, value=rel)
+        if name not in S.OPTIONAL_REGISTRIES:
+            problems.add("registry-missing", rel, 0, value=rel)
         return {}
     entries: dict[str, dict[str, Any]] = {}
     lines: dict[str, int] = {}

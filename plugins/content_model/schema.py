@@ -193,6 +193,13 @@ MEDIA_ENTRY = _fields(
     Field("level", CHOICE, "级别", "level: 省级", required=True, choices=MEDIA_LEVELS),
     Field("url", URL, "网址", 'url: "https://…"'),
 )
+# 科协系统网站: the links at the foot of the home page, shown by group in file order.
+LINK_ENTRY = _fields(
+    Field("id", ID, "标识", "id: zzskx", required=True),
+    Field("name", TEXT, "名称", "name: 郑州市科协", required=True),
+    Field("url", URL, "网址", 'url: "https://www.zzast.example.cn/"', required=True),
+    Field("group", TEXT, "分组", "group: 市科协", required=True),
+)
 
 # 三审: who may sign which stage, with the SSH key their approvals are signed with (content/data/reviewers.yml).
 REVIEW_STAGES = tuple(f.name for f in REVIEW)
@@ -228,6 +235,7 @@ REGISTRY_NAMES: dict[str, tuple[str, str, str]] = {
     "sections": ("栏目登记表", "section registry", "content/data/sections.yml"),
     "departments": ("报送单位登记表", "department registry", "content/data/departments.yml"),
     "media": ("媒体登记表", "media registry", "content/data/media.yml"),
+    "links": ("网站链接登记表", "links registry", "content/data/links.yml"),
     "columns": ("专栏列表", "list of columns", "content/columns/"),
     "topics": ("专题列表", "list of topics", "content/topics/"),
     "people": ("人物列表", "list of people", "content/people/"),
@@ -239,7 +247,10 @@ REGISTRY_FILES = {
     "sections": ("data/sections.yml", SECTION_ENTRY),
     "departments": ("data/departments.yml", DEPARTMENT_ENTRY),
     "media": ("data/media.yml", MEDIA_ENTRY),
+    "links": ("data/links.yml", LINK_ENTRY),
 }
+# Registries a site may go without: a missing file is an empty registry.
+OPTIONAL_REGISTRIES = frozenset({"links"})
 
 # First path segments that belong to the site itself; no section or page may take one.
 RESERVED_NAMES = frozenset(
@@ -263,6 +274,7 @@ RESERVED_NAMES = frozenset(
         "theme",
         "feeds",
         "drafts",
+        "sitemap",
     ]
 )
 
