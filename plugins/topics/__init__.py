@@ -28,13 +28,19 @@ def matches(article: Any, block: dict[str, Any]) -> bool:
 
 
 def topic_page(item: Any, articles: list[Any], relations: Any, galleries: dict[str, Any]) -> dict[str, Any]:
-    """Everything a topic's page shows, from its own articles only (newest first)."""
+    """Everything a topic's page shows, from its own articles only (newest first).
+
+    A featured article is shown once: in 重点推荐, so the blocks and the list of all articles leave it out; the
+    timeline keeps every step and marks the featured ones instead (its page has no 重点推荐 block).
+    """
     listed = {id(a) for a in articles}
     featured = [
         relations.by_slug[slug]
         for slug in item.get("featured", [])
         if slug in relations.by_slug and id(relations.by_slug[slug]) in listed
     ]
+    featured_ids = {id(a) for a in featured}
+    others = [a for a in articles if id(a) not in featured_ids]
     used_galleries = []
     for article in articles:
         gallery_id = article.item.values.get("gallery")
@@ -42,7 +48,7 @@ def topic_page(item: Any, articles: list[Any], relations: Any, galleries: dict[s
             used_galleries.append(galleries[gallery_id])
     blocks = []
     for block in item.get("sections", []):
-        chosen = [a for a in articles if matches(a, block)]
+        chosen = [a for a in others if matches(a, block)]
         if "limit" in block:
             chosen = chosen[: block["limit"]]
         blocks.append({**block, "articles": chosen, "gallery_items": used_galleries if block.get("galleries") else []})
@@ -53,6 +59,7 @@ def topic_page(item: Any, articles: list[Any], relations: Any, galleries: dict[s
         "layout": item.get("layout", "sections"),
         "articles": articles,
         "featured": featured,
+        "others": others,
         "blocks": blocks,
         "timeline": sorted(articles, key=attrgetter("date")),
         "galleries": used_galleries,
