@@ -30,12 +30,24 @@ SITE_FOOTER = {
     "icp_url": "https://beian.miit.gov.cn/",
     "police": "豫公网安备 41010502000000号",  # 公安备案号
     "police_url": "https://beian.mps.gov.cn/#/query/webSearch?code=41010502000000",
-    "site_code": "",  # 网站标识码, for sites that have one issued
-    "party_mark": False,  # 党政机关标识
+    "site_code": "",  # 网站标识码, for sites that have one issued: shown in the footer and the SiteIDCode meta tag
+    # 党政机关标识: the emblem issued with the site's registration (a file under theme/static/, as the site serves it),
+    # its alt text, its size in CSS pixels, and the page that verifies it; False for a site that has none. The sample
+    # image is a placeholder, not the registered emblem: replace it with the one issued to the site.
+    "party_mark": {
+        "image": "theme/img/party-mark-sample.svg",
+        "alt": "党政机关标识（示例图片）",
+        "width": 48,
+        "height": 56,
+        "url": "",
+    },
 }
 # `make golive-check` fails while a setting holds the sample site's value. List here the ones whose sample value is
 # right for this site as it is, e.g. ["host"] for the 河南省科协 itself, or "site_code" for a site without one.
 GOLIVE_CONFIRMED: list[str] = []
+# 网站找错: the address every page's 网站找错 link writes to, with the page's title and address filled in.
+# Empty: no such link. `make golive-check` checks it is a real address before the site goes live.
+ERROR_REPORT_EMAIL = "zhaocuo@hnast.example"
 
 PATH = "content"
 THEME = "theme"
@@ -154,7 +166,12 @@ MONTH_ARCHIVE_SAVE_AS = ""
 PERIOD_ARCHIVES_SAVE_AS = {"year": "archives/{date:%Y}/index.html", "month": "archives/{date:%Y}/{date:%m}/index.html"}
 DAY_ARCHIVE_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "tags"]
+DIRECT_TEMPLATES = ["index", "archives", "404", "robots", "tags", "sitemap", "subscribe"]
+# 网站地图 (every section, column, topic and fixed page) and 订阅 (the feeds, explained in plain words).
+SITEMAP_URL = "sitemap/"
+SITEMAP_SAVE_AS = "sitemap/index.html"
+SUBSCRIBE_URL = "feeds/"
+SUBSCRIBE_SAVE_AS = "feeds/index.html"
 PAGE_NOT_FOUND_SAVE_AS = "404.html"
 ROBOTS_SAVE_AS = "robots.txt"
 PAGINATED_TEMPLATES = {"category": 20, "tag": 20, "column": 20}

@@ -39,4 +39,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(home.settle_order)
     signals.article_generator_finalized.connect(home.link_articles)
     signals.page_generator_finalized.connect(home.link_pages)
+    signals.all_generators_finalized.connect(home.link_portal)
     signals.article_writer_finalized.connect(redirects.write_aliases)

@@ -1,0 +1,41 @@
+"""One page of each type of the sample site, as the browser tests and `make screenshots` visit them."""
+
+from __future__ import annotations
+
+PAGE_TYPES = {
+    "home": "",
+    "section": "news/",
+    "article": "articles/2020/05/keji-gongzuozhe-ri-zhuchang/",
+    "article-gallery": "articles/2020/05/zuimei-fabu-yishi/",
+    "notice": "articles/2020/07/xuanchuan-gongzuo-yaodian/",
+    "column": "columns/zuimei-2020/",
+    "topic-sections": "topics/keji-gongzuozhe-ri-2020/",
+    "topic-timeline": "topics/kejiguan-xinguan/",
+    "topic-grid": "topics/kepu-ri-2020/",
+    "person": "people/li-ming/",
+    "honour-roll": "honours/henan-zuimei-keji-gongzuozhe/2020/",
+    "people": "people/",
+    "gallery": "galleries/kepu-dabaoche-2020/",
+    "events": "events/",
+    "stats": "stats/",
+    "search": "search/?q=科普",
+    "withdrawn": "articles/2020/06/xuehui-gongzuo-zuotanhui/",
+    "404": "404.html",
+    "sitemap": "sitemap/",
+    "subscribe": "feeds/",
+}
+
+# Lazy pictures load as they come near the screen: pass over the page once, then back to the top.
+SCROLL_THROUGH = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += 500) {
+    window.scrollTo(0, y);
+    await new Promise(done => setTimeout(done, 40));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def load_every_picture(page) -> None:
+    """Scroll through the page so that every lazy picture loads, and wait until they have."""
+    page.evaluate(SCROLL_THROUGH)
+    page.wait_for_load_state("networkidle")
