@@ -44,7 +44,7 @@ APPROVALS ?=
 SIZES ?= 1000 5000
 RUNS ?= 3
 
-.PHONY: help setup setup-dev html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse cms cms-config bench test lint clean approve audit
+.PHONY: help setup setup-dev html publish check fix serve devserver new github rsync_upload release golive-check codeowners linkcheck report sync lighthouse screenshots cms cms-config bench test lint clean approve audit
 
 help:
 	@echo "make html      构建预览站点 build the preview site (sets up .venv on first run)"
@@ -66,6 +66,7 @@ help:
 	@echo "make sync      同步下级网站稿件 import a sub-site feed as drafts: make sync FEED=<url> DEPARTMENT=<id> [SECTION=jiceng]"
 	@echo "make test      运行全部测试 run every test"
 	@echo "make lighthouse 对首页和稿件页运行 Lighthouse run Lighthouse over the built site"
+	@echo "make screenshots 重新生成 docs/screenshots/ every page type at 375 and 1280 px, 长辈模式 too"
 	@echo "make cms       网页编辑（本地）local web editor at http://127.0.0.1:$(PORT)/admin/"
 	@echo "make cms-config 生成网页编辑器配置 write the editor's config (CMS_BACKEND=github|local)"
 
@@ -178,6 +179,10 @@ bench: setup-dev
 
 lighthouse: setup
 	$(BIN)/python scripts/lighthouse.py
+
+# docs/screenshots/: every page type of a fresh publish build of the sample site, at 375 and 1280 px, 长辈模式 too.
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 linkcheck: setup
 	@$(BIN)/python -m publishing.linkcheck $(OUTPUTDIR)

@@ -32,6 +32,8 @@ SITE_FOOTER = {
     "site_code": "",
     "party_mark": False,
 }
+# 网站找错 mails go to the city's own office, not the province's.
+ERROR_REPORT_EMAIL = "kexie@zhengzhou.example"
 
 # Absolute only where a standard wants it (feeds, API, canonical); pages still link relatively.
 SITEURL = os.environ.get("SITEURL", "https://kx.zhengzhou.example")

@@ -131,10 +131,12 @@ def entrances(
 
 
 def link_groups(links: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The links registry grouped by `group`, groups and links in file order."""
+    """The links registry grouped by `group`, groups and links in file order; an entry the check refused a name,
+    an address or a group is left out."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for entry in links.values():
-        groups.setdefault(entry["group"], []).append(entry)
+        if entry.get("name") and entry.get("url") and entry.get("group"):
+            groups.setdefault(entry["group"], []).append(entry)
     return [{"name": name, "links": members} for name, members in groups.items()]
 
 

@@ -25,6 +25,12 @@ PAGE_TYPES = {
     "subscribe": "feeds/",
 }
 
+# The page types whose main part shows pictures in the sample site: a cover, a banner, photos or portraits.
+PICTURED = frozenset(
+    {"home", "section", "article", "article-gallery", "column", "topic-sections", "topic-timeline", "topic-grid"}
+    | {"person", "honour-roll", "people", "gallery"}
+)
+
 # Lazy pictures load as they come near the screen: pass over the page once, then back to the top.
 SCROLL_THROUGH = """async () => {
   for (let y = 0; y < document.body.scrollHeight; y += 500) {

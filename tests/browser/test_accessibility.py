@@ -22,6 +22,8 @@ PAGES = {
     "stats": "stats/",
     "search": "search/?q=科普",
     "404": "404.html",
+    "sitemap": "sitemap/",
+    "subscribe": "feeds/",
 }
 AXE = Axe()
 

@@ -20,7 +20,7 @@ def test_care_mode_is_remembered_across_pages_and_can_be_switched_off(watched, s
     switch.click()
     assert page.evaluate("document.documentElement.dataset.mode") == "care"
     assert switch.get_attribute("aria-pressed") == "true"
-    page.locator(".headline__title a").click()
+    page.locator(".lead__title a").click()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.dataset.mode") == "care"
     assert _body_px(page) >= 20

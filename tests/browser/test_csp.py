@@ -25,6 +25,8 @@ PAGES = [
     "stats/",
     "events/",
     "search/?q=科普",
+    "sitemap/",
+    "feeds/",
 ]
 
 

@@ -11,7 +11,7 @@ def test_home_and_article_load_without_errors_or_foreign_requests(watched, site_
     page = watched.page
     page.goto(site_url, wait_until="networkidle")
     assert page.title().startswith("河南省科学技术协会")
-    headline = page.locator(".headline__title a")
+    headline = page.locator(".lead__title a")
     assert headline.count() == 1
     title = headline.inner_text()
     headline.click()

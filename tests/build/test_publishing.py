@@ -214,7 +214,7 @@ def test_pin_leads_the_home_page_through_its_day_then_falls_back(tmp_path: Path)
         run = build(tmp_path, site_now=now)
         assert run.returncode == 0, run.text
         soup = BeautifulSoup((run.output / "index.html").read_text(encoding="utf-8"), "html.parser")
-        return soup.select_one(".headline__title").get_text(strip=True)
+        return soup.select_one(".lead__title").get_text(strip=True)
 
     assert headline("2020-07-25 23:59") == "置顶PINNED"
     assert headline("2020-07-26 00:00") == "最新NEWEST"
