@@ -20,6 +20,7 @@ SAMPLE = {
     "ssh_host": "www.example.org",
     "ssh_user": "deploy",
     "ssh_target_dir": "/var/www/site",
+    "party_mark": "theme/img/party-mark-sample.svg",
 }
 _ZEROS = re.compile(r"0{6,}")  # 豫ICP备00000000号-1, 41010502000000: numbers no registry issued
 
@@ -149,6 +150,19 @@ def findings(settings: dict[str, Any], server: Server) -> list[Finding]:
                 "政府网站的网站标识码（10 位，如 4100000001）；页脚和网页标签 SiteIDCode 显示它。",
                 "The government website ID code (10 digits); the footer and the SiteIDCode meta tag show it.",
                 confirmable=True,
+            )
+        )
+    mark = footer.get("party_mark")
+    if isinstance(mark, dict) and str(mark.get("image", "")) == SAMPLE["party_mark"]:
+        found.append(
+            Finding(
+                "party_mark",
+                'SITE_FOOTER["party_mark"]（党政机关标识）',
+                "pelicanconf.py",
+                str(mark.get("image", "")),
+                "本网站获发的党政机关标识图片（放在 theme/static/ 下）和核验地址 url；本站没有这一标识时写 False。",
+                "The 党政机关 emblem issued to the site (a file under theme/static/) and its verifying url; "
+                "False when the site has none.",
             )
         )
     repo = str(settings.get("CMS_REPO") or "")

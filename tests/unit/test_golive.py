@@ -34,7 +34,9 @@ def live_settings() -> dict[str, Any]:
         "icp": "豫ICP备12345678号-1",
         "police": "豫公网安备 41010502001234号",
         "site_code": "4100000123",
+        "party_mark": {**settings["SITE_FOOTER"]["party_mark"], "image": "theme/img/party-mark.png"},
     }
+    settings["ERROR_REPORT_EMAIL"] = "zhaocuo@hast.org.cn"
     return settings
 
 
@@ -47,6 +49,8 @@ def test_the_sample_settings_are_all_found() -> None:
         'SITE_FOOTER["icp"]（ICP备案号）',
         'SITE_FOOTER["police"]（公安备案号）',
         'SITE_FOOTER["site_code"]（网站标识码）',
+        'SITE_FOOTER["party_mark"]（党政机关标识）',
+        "ERROR_REPORT_EMAIL",
         "CMS_REPO",
         "CMS_AUTH_URL",
         'SITE_FOOTER["email"]',
@@ -62,6 +66,7 @@ def test_the_sample_settings_are_all_found() -> None:
 def test_the_sample_values_are_the_ones_the_project_ships() -> None:
     settings = read_publish_settings()
     assert settings["SITE_FOOTER"]["host"] == SAMPLE["host"] and settings["CMS_REPO"] == SAMPLE["cms_repo"]
+    assert settings["SITE_FOOTER"]["party_mark"]["image"] == SAMPLE["party_mark"]
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
     for key, variable in (("ssh_host", "SSH_HOST"), ("ssh_user", "SSH_USER"), ("ssh_target_dir", "SSH_TARGET_DIR")):
         assert re.search(rf"^{variable} \?= {re.escape(SAMPLE[key])}$", makefile, re.MULTILINE), variable
@@ -105,12 +110,14 @@ def test_the_domain_must_be_the_siteurl_domain() -> None:
 
 
 def test_the_report_names_file_setting_value_and_fix_in_both_languages() -> None:
-    text = report(findings(read_publish_settings(), SAMPLE_SERVER))
-    assert text.startswith("上线检查未通过：还有 12 项设置是示例值")
-    assert "Go-live check failed: 12 setting(s)" in text
+    found = findings(read_publish_settings(), SAMPLE_SERVER)
+    text = report(found)
+    assert len(found) >= 14
+    assert text.startswith(f"上线检查未通过：还有 {len(found)} 项设置是示例值")
+    assert f"Go-live check failed: {len(found)} setting(s)" in text
     assert "1. SITEURL · publishconf.py" in text and "现在 now: https://www.hnast.example" in text
     assert '在 pelicanconf.py 的 GOLIVE_CONFIRMED 中加上 "host"' in text
-    assert text.count("   改为：") == text.count("   Put: ") == 12
+    assert text.count("   改为：") == text.count("   Put: ") == len(found)
 
 
 @pytest.mark.parametrize(
