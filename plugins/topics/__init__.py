@@ -30,7 +30,8 @@ def matches(article: Any, block: dict[str, Any]) -> bool:
 def topic_page(item: Any, articles: list[Any], relations: Any, galleries: dict[str, Any]) -> dict[str, Any]:
     """Everything a topic's page shows, from its own articles only (newest first).
 
-    A featured article is shown once: in 重点推荐, so the blocks and the list of all articles leave it out; the
+    A featured article is shown once: in 重点推荐, so the blocks and the list of all articles leave it out (a block
+    only featured articles would fill is not shown); the
     timeline keeps every step and marks the featured ones instead (its page has no 重点推荐 block).
     """
     listed = {id(a) for a in articles}
@@ -48,9 +49,12 @@ def topic_page(item: Any, articles: list[Any], relations: Any, galleries: dict[s
             used_galleries.append(galleries[gallery_id])
     blocks = []
     for block in item.get("sections", []):
-        chosen = [a for a in others if matches(a, block)]
+        matched = [a for a in articles if matches(a, block)]
+        chosen = [a for a in matched if id(a) not in featured_ids]
         if "limit" in block:
             chosen = chosen[: block["limit"]]
+        if matched and not chosen and not block.get("galleries"):
+            continue  # only featured articles: shown above already, and an empty block would say 暂无稿件
         blocks.append({**block, "articles": chosen, "gallery_items": used_galleries if block.get("galleries") else []})
     return {
         "item": item,

@@ -55,9 +55,9 @@ def themed(tmp_path_factory: pytest.TempPathFactory):
         "content/columns/tuopin.md": "---\ntitle: 决战脱贫攻坚\norder: 1\n---\n介绍。\n",
         "content/topics/kejiguan.md": "---\ntitle: 科技馆新馆建设\nlayout: timeline\n---\n专题介绍。\n",
         "content/topics/kejiri.md": (
-            "---\ntitle: 科技工作者日\nlayout: sections\nfeatured: [z3, z1]\nsections:\n"
+            "---\ntitle: 科技工作者日\nlayout: sections\nfeatured: [z3]\nsections:\n"
             "  - {title: 媒体聚焦, type: news}\n  - {title: 人物风采, person: li-ming}\n"
-            "  - {title: 标签块, tag: 科普, limit: 1}\n---\n介绍。\n"
+            "  - {title: 标签块, tag: 科普, limit: 1}\n  - {title: 王芳专访, person: wang-fang}\n---\n介绍。\n"
         ),
         "content/people/li-ming.md": _person(
             "李明", "郑州大学", [("河南最美科技工作者", 2020), ("河南青年科技奖", 2018)]
@@ -182,16 +182,15 @@ def test_timeline_is_in_ascending_date_order_with_milestones(themed) -> None:
     assert steps[0].select_one("time").get_text() == "2019年3月1日"
 
 
-def test_topic_sections_filter_its_own_articles_and_featured_come_first(themed) -> None:
+def test_topic_sections_filter_its_own_articles_and_featured_are_shown_once_first(themed) -> None:
     page = _soup(themed, "topics/kejiri/index.html")
     featured = [a.get_text() for a in page.select(".topic-featured .card__title a")]
-    assert featured == ["王芳ARTICLE", "李明ARTICLE1"]
+    assert featured == ["王芳ARTICLE"]
     blocks = {
         b.h2.get_text(): [a.get_text() for a in b.select(".article-list__title")] for b in page.select(".topic-block")
     }
-    assert blocks["媒体聚焦"] == ["王芳ARTICLE", "李明ARTICLE1"]
-    assert blocks["人物风采"] == ["王芳ARTICLE", "李明ARTICLE1"]
-    assert blocks["标签块"] == ["王芳ARTICLE"]
+    # The featured article is left out of the blocks; a block it alone would fill is not shown at all.
+    assert blocks == {"媒体聚焦": ["李明ARTICLE1"], "人物风采": ["李明ARTICLE1"], "标签块": ["李明ARTICLE1"]}
 
 
 def test_honour_rolls_group_by_award_and_year(themed) -> None:
