@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from content_model.check import read_publish_settings
+from golive.examples import Server, findings
 from tests.sites import PROJECT, article, write_site
 
 
@@ -105,7 +107,8 @@ def test_the_dry_run_says_what_release_would_do_and_changes_nothing(server_check
     assert "✓ 分支 main，上游 origin/main" in text and "✓ 能连上 origin（main）" in text
     assert "✓ 稿件与三审核验没有错误" in text and "✓ 能连上 gh-pages 的远程仓库 origin" in text
     # The project's own settings are the sample's: the dry run says so and is not ready.
-    assert "✗ 9 项设置还是示例值" in text and "SITEURL · publishconf.py" in text
+    waiting = len(findings(read_publish_settings(), Server(deploy="github")))
+    assert f"✗ {waiting} 项设置还是示例值" in text and "SITEURL · publishconf.py" in text
     assert done.returncode == 1 and "演练未通过" in text
     # No pull, no fetch, no build, no push: the checkout and the upstream are as they were.
     assert _state(checkout) == before and _git(upstream, "for-each-ref") == upstream_before
