@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 PAGE_TYPES = {
     "home": "",
     "section": "news/",
@@ -45,3 +49,7 @@ def load_every_picture(page) -> None:
     """Scroll through the page so that every lazy picture loads, and wait until they have."""
     page.evaluate(SCROLL_THROUGH)
     page.wait_for_load_state("networkidle")
+    # networkidle can come before a busy machine has decoded the last pictures: wait until each is loaded or broken.
+    # If some never load, the caller's check names them.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("[...document.querySelectorAll('main img')].every(img => img.complete)", timeout=20_000)
