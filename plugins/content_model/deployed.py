@@ -29,6 +29,20 @@ def _mark_commit(text: str) -> str | None:
     return commit if isinstance(commit, str) and commit.strip() else None
 
 
+def pages_branch() -> tuple[str, str]:
+    """The remote and branch a deploy with `make github` pushes to."""
+    return os.environ.get("GITHUB_PAGES_REMOTE") or "origin", os.environ.get("GITHUB_PAGES_BRANCH") or "gh-pages"
+
+
+def deployed_mark(root: Path) -> str | None:
+    """The text of the publish mark on the deployed gh-pages branch, if there is one."""
+    remote, branch = pages_branch()
+    try:
+        return git(root, "show", f"{remote}/{branch}:{MARK_FILE}")
+    except GitError:
+        return None
+
+
 def last_deployed(root: Path) -> str:
     """The commit the deployed site was built from, as a revision git can resolve.
 
@@ -38,12 +52,8 @@ def last_deployed(root: Path) -> str:
     record = root / RECORD_FILE
     if record.is_file() and record.read_text(encoding="utf-8").strip():
         return record.read_text(encoding="utf-8").strip()
-    remote = os.environ.get("GITHUB_PAGES_REMOTE") or "origin"
-    branch = os.environ.get("GITHUB_PAGES_BRANCH") or "gh-pages"
-    try:
-        commit = _mark_commit(git(root, "show", f"{remote}/{branch}:{MARK_FILE}"))
-    except GitError:
-        commit = None
+    remote, branch = pages_branch()
+    commit = _mark_commit(deployed_mark(root) or "")
     if commit:
         return commit
     if os.environ.get("ATTEST_BASE", "").strip():

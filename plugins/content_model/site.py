@@ -20,6 +20,7 @@ from .editorial import Editorial, first_commit_times, load_lexicon, load_notice,
 from .files import BadImage, OutsideContent, relative_inside, resolve, resolved, vet_image
 from .frontmatter import Parsed, parse_file
 from .problems import Problems
+from .publication import notice_holds
 from .records import FileRecord, FileRecords, Signature, code_fingerprint, signature
 from .registries import load_registries
 from .slugs import is_id, needs_pinyin, slug_from_filename, slugify
@@ -805,7 +806,7 @@ class Loader:
     def _check_notice(self) -> None:
         notice = load_notice(self.site.content_root, self.site.rel, self.problems)
         self.site.notice = notice
-        if notice and self.now is not None and notice["expires"] < self.now:
+        if notice and self.now is not None and not notice_holds(notice, self.now):
             rel = self.site.rel(self.site.content_root / "data/notice.yml")
             self.problems.add("notice-expired", rel, 1, "expires", value=f"{notice['expires']:%Y-%m-%d %H:%M}")
 

@@ -10,6 +10,7 @@ from typing import Any
 from icalendar import Calendar, Event
 from pelican import signals
 
+from content_model.publication import event_upcoming
 from publishing import model_state
 from publishing.derived import DerivedGenerator
 from publishing.templating import plain_text
@@ -78,9 +79,8 @@ class EventsGenerator(DerivedGenerator):
         self.pages = [a for a in with_pages if is_event(a) and visibility.shows_body(a.item)]
         self.pages.sort(key=lambda a: event_span(a)[0])
         events = [a for a in self.pages if visibility.is_listed(a.item)]
-        today = now.replace(hour=0, minute=0, second=0) if now is not None else None
-        self.upcoming = [a for a in events if today is None or event_span(a)[1] >= today]
-        self.past = [a for a in events if today is not None and event_span(a)[1] < today][::-1]
+        self.upcoming = [a for a in events if now is None or event_upcoming(a.item.values["event"], now)]
+        self.past = [a for a in events if now is not None and not event_upcoming(a.item.values["event"], now)][::-1]
         # The calendar that people subscribe to leaves the site: published events only, even in a preview.
         self.calendar = [a for a in events if visibility.is_syndicated(a.item)]
 

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup
 
+from content_model.publication import notice_holds
 from content_model.times import list_format, text_format
 
 from . import model_state
@@ -90,10 +91,7 @@ def install(settings: dict) -> None:
 
 def _active_notice(site: Any) -> dict[str, Any] | None:
     """The urgent notice while it holds; a scheduled rebuild after `expires` takes it down."""
-    notice, now = site.notice, site.options.now
-    if not notice or (now is not None and notice["expires"] < now):
-        return None
-    return notice
+    return site.notice if notice_holds(site.notice, site.options.now) else None
 
 
 def _reproducible_sitemap(now: Any) -> None:

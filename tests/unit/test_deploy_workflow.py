@@ -1,4 +1,4 @@
-"""The deploy workflow: it keeps the build caches between runs."""
+"""The deploy workflow keeps the build caches between runs; a scheduled run builds only when something is due."""
 
 from __future__ import annotations
 
@@ -20,17 +20,21 @@ def step_running(command: str) -> int:
     return next(i for i, step in enumerate(steps()) if command in step.get("run", ""))
 
 
-def cache_step() -> tuple[int, dict[str, Any]]:
-    found = [(i, step) for i, step in enumerate(steps()) if step.get("uses", "").startswith("actions/cache@")]
+def cache_step(action: str = "restore") -> tuple[int, dict[str, Any]]:
+    found = [(i, s) for i, s in enumerate(steps()) if s.get("uses", "").startswith(f"actions/cache/{action}@")]
     assert len(found) == 1, found
     return found[0]
 
 
 def test_the_cache_is_restored_before_the_publish_build() -> None:
     index, step = cache_step()
-    assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", step["uses"]), "pinned by its commit"
+    assert re.fullmatch(r"actions/cache/restore@[0-9a-f]{40}", step["uses"]), "pinned by its commit"
     assert step["with"]["path"].strip().rstrip("/") == ".cache"
     assert index < step_running("make publish")
+    saved_at, saved = cache_step("save")
+    assert re.fullmatch(r"actions/cache/save@[0-9a-f]{40}", saved["uses"])
+    assert saved_at > step_running("make publish") and saved["with"]["path"] == step["with"]["path"]
+    assert saved["with"]["key"] == "${{ steps." + step["id"] + ".outputs.cache-primary-key }}"
 
 
 def test_the_cache_key_names_the_requirements_and_the_plugins_code() -> None:
@@ -46,3 +50,17 @@ def test_the_cache_key_names_the_requirements_and_the_plugins_code() -> None:
     assert restore, "restore-keys"
     assert restore[0] == key.split("${{ github.run_id }}")[0], "the newest cache of the same code first"
     assert all(key.startswith(prefix) for prefix in restore)
+
+
+def test_a_scheduled_run_asks_what_came_due_and_builds_only_then() -> None:
+    index = step_running("publish_guard due")
+    asking = steps()[index]
+    assert asking["if"] == "github.event_name == 'schedule'"
+    assert "--since deployed" in asking["run"]
+    assert cache_step()[0] < index < step_running("make check ATTEST=1")
+    # Exit 1 (nothing due) skips the build; 0 builds; anything else (a usage error) fails the run.
+    assert re.search(r"1\) echo \"build=false\"", asking["run"]) and re.search(
+        r"0\) echo \"build=true\"", asking["run"]
+    )
+    gated = [step for step in steps()[index + 1 :]]
+    assert gated and all(step.get("if") == f"steps.{asking['id']}.outputs.build != 'false'" for step in gated)
