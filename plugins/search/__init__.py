@@ -19,6 +19,7 @@ from rendering import full_builds_only
 
 from .index import Document, IndexBuilder
 from .tokenize import html_text
+from .update import KeptIndex
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ PAGE_TYPE = ("page", "信息页")  # fixed pages in the 类型 filter, as page.h
 # The documents of the build in progress: collected when every generator has read, written when the build ends.
 _pending: list[Document] | None = None
 _labels: dict[str, dict[str, str]] = {}
+_cache: Path | None = None  # where the last build's index is kept, to be updated where documents changed
 
 
 def article_document(article: Any, listed: Callable[[str, list[str]], list[str]]) -> Document:
@@ -87,7 +89,7 @@ def index_enabled(settings: dict) -> bool:
 
 def collect(generators: list[Any]) -> None:
     """Once every generator has read: the listed, published articles and pages, as Pelican rendered them."""
-    global _pending, _labels
+    global _pending, _labels, _cache
     _pending = None
     settings = generators[0].settings if generators else {}
     if not index_enabled(settings):
@@ -106,7 +108,7 @@ def collect(generators: list[Any]) -> None:
             documents += [article_document(a, listed) for a in generator.articles if visibility.is_syndicated(a.item)]
         elif isinstance(generator, PagesGenerator):
             documents += [page_document(p) for p in generator.pages if visibility.is_syndicated(p.item)]
-    _pending, _labels = documents, labels
+    _pending, _labels, _cache = documents, labels, site.cache_folder
 
 
 def write_index(pelican: Any) -> None:
@@ -119,14 +121,18 @@ def write_index(pelican: Any) -> None:
     started = time.perf_counter()
     builder = IndexBuilder(_labels, workers=pelican.settings.get("SEARCH_INDEX_WORKERS"))
     builder.extend(_pending)
-    stats = builder.write(Path(pelican.output_path) / INDEX_PATH)
+    out = Path(pelican.output_path) / INDEX_PATH
+    if _cache is None:
+        stats, how = builder.write(out), "written whole"
+    else:
+        stats, how = KeptIndex(_cache).publish(builder, out)
     _pending = None
     log.info(
-        "search index: %d documents, %d terms, %.1f MiB in %d files, %.1f s",
+        "search index: %d documents, %d shards, %d files, %s, %.1f s",
         stats.documents,
-        stats.terms,
-        stats.total_bytes / 2**20,
+        stats.shards,
         stats.files,
+        how,
         time.perf_counter() - started,
     )
 

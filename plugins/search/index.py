@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -45,6 +46,7 @@ DENSE_MIN_DOCS = 32
 DENSE_SCORE = 1.0
 # BM25's idf falls to 0 for a term in every document; this floor keeps its title matches ahead of the rest.
 IDF_FLOOR = 0.1
+LENGTH_STEPS = 32  # steps per doubling of the average document length
 FACETS = ("section", "type", "year", "column", "topic")
 COMBO_FACETS = ("section", "type")  # one value per document, coded together in a character or two
 LIST_FACETS = ("column", "topic")  # a few documents each, listed by id
@@ -83,6 +85,22 @@ class Stats:
         return self.shard_bytes + self.doc_bytes + self.meta_bytes
 
 
+@dataclass
+class Layout:
+    """How an index is laid out, and a digest of each of its files: what an update of it needs."""
+
+    id_bytes: int
+    avgdl: float
+    shards: int
+    posting_bytes: list[int] = field(default_factory=list)  # per shard: the bytes of its terms, header left out
+    shard_digests: list[bytes] = field(default_factory=list)
+    doc_digests: list[bytes] = field(default_factory=list)
+
+
+def file_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
 def term_hash(term: str) -> int:
     """FNV-1a over code points, 32 bits; search.js computes the same to find a term's shard."""
     h = 0x811C9DC5
@@ -95,7 +113,7 @@ def shard_of(term: str, shards: int) -> int:
     return term_hash(term) % shards
 
 
-def _shard_count(posting_bytes: int) -> int:
+def shard_count(posting_bytes: int) -> int:
     count = 1
     while count < MAX_SHARDS and count * TARGET_SHARD_BYTES < posting_bytes:
         count *= 2
@@ -108,6 +126,18 @@ def _b64(number: int, width: int) -> str:
         digits.append(_B64[number % 64])
         number //= 64
     return "".join(reversed(digits))
+
+
+def average_length(docs: list[Document]) -> float:
+    """BM25's average document length, rounded to a step of 1/32 octave (about 2 %).
+
+    Every impact depends on it: rounded, an edit that changes a few lengths leaves it, and so every other
+    document's postings, as they were, and the index of the last build can be updated in place (update.py).
+    """
+    if not docs:
+        return 1.0
+    mean = max(sum(len(d.text) for d in docs) / len(docs), 1.0)
+    return 2 ** (round(math.log2(mean) * LENGTH_STEPS) / LENGTH_STEPS)
 
 
 def _sort_key(doc: Document) -> tuple[str, str]:
@@ -184,7 +214,7 @@ def _ids(entries: bytes | bytearray, id_bytes: int) -> array:
     return ids
 
 
-def _id_bytes(ids: Iterable[int], id_bytes: int) -> bytes:
+def pack_ids(ids: Iterable[int], id_bytes: int) -> bytes:
     packed = array("H" if id_bytes == 2 else "I", ids)
     if sys.byteorder != "little":
         packed.byteswap()
@@ -201,7 +231,7 @@ def encode_term(entries: bytearray, docs: int, id_bytes: int) -> tuple[list[int]
     ids = _ids(entries, id_bytes)
     missing = sorted(set(range(docs)).difference(ids))
     titles = list(compress(ids, map(TITLE_BIT.__and__, entries[id_bytes::record])))
-    return [df, len(titles)], _id_bytes(missing, id_bytes) + _id_bytes(titles, id_bytes)
+    return [df, len(titles)], pack_ids(missing, id_bytes) + pack_ids(titles, id_bytes)
 
 
 class IndexBuilder:
@@ -230,47 +260,59 @@ class IndexBuilder:
         (out / "shards").mkdir()
         stats = self.stats = Stats(documents=len(docs))
         id_bytes = id_bytes or (2 if len(docs) <= 0xFFFF else 4)
-        doc_digest = hashlib.sha256()
+        doc_digests: list[bytes] = []
 
         def write_documents() -> None:
             for doc_id, doc in enumerate(docs):
-                data = _doc_json(doc).encode()
+                data = doc_bytes(doc)
                 (out / "docs" / f"{doc_id}.json").write_bytes(data)
-                doc_digest.update(data)
+                doc_digests.append(file_digest(data))
                 stats.doc_bytes += len(data)
 
         # The document files are written while the workers invert: this process would only wait.
-        postings = self._postings(docs, id_bytes, meanwhile=write_documents)
+        avgdl = average_length(docs)
+        postings = self._postings(docs, id_bytes, avgdl, meanwhile=write_documents)
         stats.terms = len(postings)
         stats.postings = sum(map(len, postings.values())) // (id_bytes + 1)
         encoded: dict[str, tuple[list[int], bytes | bytearray]] = {}
         for term in list(postings):
             encoded[term] = encode_term(postings.pop(term), len(docs), id_bytes)
-        shards = _shard_count(sum(len(blob) for _fields, blob in encoded.values()))
+        shards = shard_count(sum(len(blob) for _fields, blob in encoded.values()))
         stats.shards = shards
         by_shard: dict[int, list[str]] = {}
         for term in encoded:
             by_shard.setdefault(shard_of(term, shards), []).append(term)
-        digest = hashlib.sha256()
+        shard_digests: list[bytes] = []
+        self.layout = Layout(id_bytes, avgdl, shards)
         for number in range(shards):
-            data = _shard(sorted(by_shard.get(number, [])), encoded)
+            terms = sorted(by_shard.get(number, []))
+            data = shard_bytes(terms, encoded)
             (out / "shards" / f"{number}.bin").write_bytes(data)
-            digest.update(data)
+            shard_digests.append(file_digest(data))
+            self.layout.posting_bytes.append(sum(len(encoded[term][1]) for term in terms))
             stats.shard_bytes += len(data)
-        digest.update(doc_digest.digest())
-        meta = self._meta(docs, shards, id_bytes)
+        self.layout.shard_digests, self.layout.doc_digests = shard_digests, doc_digests
+        stats.meta_bytes = self.write_meta(out, docs, self.layout)
+        stats.files = shards + len(docs) + 1
+        return stats
+
+    def write_meta(self, out: Path, docs: list[Document], layout: Layout) -> int:
+        """meta.json, named by a version that digests every file of the index; returns its size."""
+        meta = self._meta(docs, layout.shards, layout.id_bytes)
         # The version names this exact index: the client adds it to every URL, so no cache mixes two builds.
+        digest = hashlib.sha256()
+        for part in (*layout.shard_digests, *layout.doc_digests):
+            digest.update(part)
         digest.update(json.dumps(meta, ensure_ascii=False, sort_keys=True).encode())
         meta["version"] = digest.hexdigest()[:16]
         data = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
         (out / "meta.json").write_bytes(data)
-        stats.meta_bytes = len(data)
-        stats.files = shards + len(docs) + 1
-        return stats
+        return len(data)
 
-    def _postings(self, docs: list[Document], id_bytes: int, meanwhile: Callable[[], None]) -> dict[str, bytearray]:
+    def _postings(
+        self, docs: list[Document], id_bytes: int, avgdl: float, meanwhile: Callable[[], None]
+    ) -> dict[str, bytearray]:
         """term → its postings: contiguous slices of the documents inverted in parallel, then joined in order."""
-        avgdl = (sum(len(d.text) for d in docs) / len(docs)) if docs else 1.0
         workers = max(1, min(self.workers, len(docs) // MIN_DOCS_PER_WORKER))
         if workers == 1:
             meanwhile()
@@ -359,7 +401,7 @@ class IndexBuilder:
         }
 
 
-def _shard(terms: list[str], encoded: dict[str, tuple[list[int], bytes | bytearray]]) -> bytes:
+def shard_bytes(terms: list[str], encoded: dict[str, tuple[list[int], bytes | bytearray]]) -> bytes:
     """u32 header length, a JSON header {term: [offset, df, (titles)]}, then each term's bytes."""
     header: dict[str, list[int]] = {}
     offset = 0
@@ -369,6 +411,21 @@ def _shard(terms: list[str], encoded: dict[str, tuple[list[int], bytes | bytearr
         offset += len(blob)
     head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return len(head).to_bytes(4, "little") + head + b"".join(encoded[term][1] for term in terms)
+
+
+def doc_bytes(doc: Document) -> bytes:
+    """A document's file: what a result shows, and the text a phrase is checked against."""
+    return _doc_json(doc).encode()
+
+
+def read_shard(data: bytes) -> dict[str, tuple[list[int], bytes]]:
+    """A shard file taken apart: term → (header fields, bytes), as `_shard` put them together."""
+    size = int.from_bytes(data[:4], "little")
+    header = json.loads(data[4 : 4 + size])
+    body = data[4 + size :]
+    terms = sorted(header)  # in the order their bytes were written, some of which may be empty
+    ends = [header[term][0] for term in terms[1:]] + [len(body)]
+    return {term: (header[term][1:], body[header[term][0] : end]) for term, end in zip(terms, ends, strict=True)}
 
 
 def _doc_json(doc: Document) -> str:

@@ -1,0 +1,97 @@
+"""`make publish` with the previous publish's caches: work in proportion to the change, output as a clean publish's."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sites import Run, article, build, write_site
+
+SITE_NOW = "2020-12-31 12:00"
+UPDATED = re.compile(r"search\s+index\s+update:\s+(\d+)\s+documents\s+changed,\s+(\d+)\s+shards\s+rewritten")
+
+
+def _files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "content/columns/zuimei.md": "---\ntitle: 最美科技工作者\norder: 1\n---\n专栏介绍。\n",
+        "content/topics/kejiri.md": "---\ntitle: 全国科技工作者日\n---\n专题介绍。\n",
+        "content/pages/about.md": "---\ntitle: 关于我们\norder: 1\n---\n省科协简介。\n",
+    }
+    for i in range(1, 13):
+        files[f"content/articles/news/n{i}.md"] = article(
+            f"要闻稿件{i}",
+            f"2020-06-{i:02d} 08:00",
+            f"要闻{i}的正文，介绍洛阳市科协的科普活动。\n\n第二段写到[关于我们](/about/)。",
+            tags="[科普]" if i % 2 else "[科技馆]",
+            columns="[zuimei]" if i <= 3 else "[]",
+            topics="[kejiri]" if i >= 9 else "[]",
+        )
+    for i in range(1, 6):
+        files[f"content/articles/notices/t{i}.md"] = article(f"通知{i}", f"2020-05-{i:02d}", "正文。", type="notice")
+    return files
+
+
+def _tree(output: Path) -> dict[str, str]:
+    return {
+        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(output.rglob("*"))
+        if p.is_file() and p.name != ".publish-pending.json"
+    }
+
+
+def _publish(root: Path) -> Run:
+    run = build(root, site_now=SITE_NOW, args=("--verbose",))
+    assert run.returncode == 0, run.text
+    return run
+
+
+def _clean_publish(site: Path, tmp_path: Path) -> dict[str, str]:
+    """The same content, published from a fresh folder with no cache of any earlier build."""
+    clean = tmp_path / "clean"
+    shutil.copytree(site / "content", clean / "content")
+    return _tree(_publish(clean).output)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site published once: its .cache/ holds what that publish kept."""
+    root = write_site(tmp_path_factory.mktemp("reuse") / "site", _files())
+    first = _publish(root)
+    assert "written whole (no index was kept)" in first.text
+    return root
+
+
+def _edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / "content/articles/news" / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_an_edited_body_updates_the_search_index_and_equals_a_clean_publish(site: Path, tmp_path: Path) -> None:
+    # As long as before: on a site this small, a longer body would move the average length every impact uses.
+    _edit(site, "n5.md", "介绍洛阳市科协的科普活动", "介绍郑州市科协的机器人赛")
+    run = _publish(site)
+    updated = UPDATED.search(run.text)
+    assert updated and updated.group(1) == "1" and int(updated.group(2)) > 0, run.text
+    docs = (run.output / "search/index/docs").iterdir()
+    assert sum("郑州市科协的机器人赛" in p.read_text(encoding="utf-8") for p in docs) == 1
+    assert _tree(run.output) == _clean_publish(site, tmp_path)
+
+
+def test_a_new_title_and_a_new_article_equal_a_clean_publish(site: Path, tmp_path: Path) -> None:
+    _edit(site, "n2.md", "title: 要闻稿件2", "title: 要闻稿件2：新的标题")
+    (site / "content/articles/news/n13.md").write_text(
+        article("新增的稿件", "2020-06-20 09:00", "新增稿件的正文。", columns="[zuimei]"), encoding="utf-8"
+    )
+    run = _publish(site)
+    assert "written whole (documents were added, removed or reordered)" in run.text
+    assert _tree(run.output) == _clean_publish(site, tmp_path)
+
+
+def test_a_deleted_article_equals_a_clean_publish(site: Path, tmp_path: Path) -> None:
+    (site / "content/articles/news/n13.md").unlink()
+    run = _publish(site)
+    assert _tree(run.output) == _clean_publish(site, tmp_path)
