@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from functools import partial
 from typing import Any
 
 from pelican import signals
 from pelican.generators import Generator
 
+import feeds
+import reuse
 from feeds import absolute_url, cover_url, site_root, syndicated
 from publishing import model_state
 from publishing.templating import TYPE_NAMES, plain_text
+from reuse import code_of, made, output_cache
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +144,32 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
+def record_inputs(article: Any, root: str) -> list[Any]:
+    """What an article's record is made from, as plain values: equal values, equal records."""
+    return [
+        article.slug,
+        article.title,
+        article.url,
+        article.date.isoformat(),
+        article.summary,
+        cover_url(article, root),
+        article.item.values,
+        [(c.id, c.get("title"), c.url) for c in getattr(article, "column_items", [])],
+        [(t.id, t.get("title"), t.url) for t in getattr(article, "topic_items", [])],
+        getattr(article, "wechat_url", None),
+    ]
+
+
 def _page_text(articles: list[Any], number: int, total: int, root: str, size: int, registries: dict[str, Any]) -> str:
-    """One page of the index: `articles` are the ones on it."""
-    records = [article_record(a, root, registries) for a in articles]
-    return _dump(page_document(records, number, total, root, size))
+    """One page of the index: `articles` are the ones on it; made again only when what they show changed."""
+
+    def make() -> str:
+        records = [article_record(a, root, registries) for a in articles]
+        return _dump(page_document(records, number, total, root, size))
+
+    shown = {name: registries.get(name, {}) for name in ("sections", "departments")}
+    inputs = [number, total, root, size, shown, [record_inputs(a, root) for a in articles]]
+    return made("api", inputs, make)
 
 
 def _index_text(name: str, organisation: str, newest: Any, total: int, root: str, size: int) -> str:
@@ -161,6 +187,7 @@ class ApiGenerator(Generator):
         root = site_root(self.settings)
         size = int(self.settings.get("API_PAGE_SIZE") or PAGE_SIZE)
         site = model_state.current()
+        output_cache(site.cache_folder, "api", code_of(sys.modules[__name__], feeds))
         registries = site.registries
         articles = syndicated(self.context.get("articles", []), site.visibility)
         total = len(articles)
@@ -179,4 +206,5 @@ def get_generators(_pelican: Any) -> type:
 
 
 def register() -> None:
+    reuse.register()
     signals.get_generators.connect(get_generators)

@@ -7,8 +7,10 @@ import io
 import json
 import logging
 import re
+import sys
 from functools import partial
 from html import escape
+from importlib import metadata
 from operator import attrgetter
 from typing import Any
 from urllib.parse import urljoin
@@ -17,9 +19,11 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.generators import Generator
 
+import reuse
 from content_model.visibility import Visibility
 from publishing import model_state
 from publishing.templating import asset, plain_text
+from reuse import code_of, made, output_cache
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,7 @@ _SRCSET = re.compile(r'(?P<attr>\ssrcset=")(?P<value>[^"]*)"')
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # Only when a caller loaded the model without a "now" (a unit test): a fixed date, never the wall clock.
 _NO_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+FEEDGENERATOR = metadata.version("feedgenerator")
 
 
 def syndicated(articles: list[Any], visibility: Visibility) -> list[Any]:
@@ -185,6 +190,29 @@ def json_feed(
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def entry_inputs(article: Any, site_url: str) -> list[Any]:
+    """What an entry of a feed is made from, as plain values: equal values, equal entries."""
+    return [
+        article.url,
+        article.title,
+        article.summary,
+        article.content,
+        article.date.isoformat(),
+        [tag.name for tag in getattr(article, "tags", [])],
+        getattr(article, "byline_authors", []),
+        cover_url(article, site_url),
+        getattr(article, "cover_alt", "") or "",
+    ]
+
+
+def feed_text(kind: str, articles: list[Any], **options: Any) -> str:
+    """An Atom (`kind` "atom") or JSON feed, or the one an earlier build made from the same inputs."""
+    make = atom_feed if kind == "atom" else json_feed
+    limit = options.get("limit", FEED_ITEMS)
+    inputs = [kind, options, [entry_inputs(a, options["site_url"]) for a in articles[:limit]]]
+    return made("feed", inputs, lambda: make(articles, **options))
+
+
 def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folder: str, title: str) -> None:
     """`feed.atom` and `feed.json` in `folder` (site-relative, ending in / or empty for the site).
 
@@ -197,7 +225,8 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
     chosen = syndicated(articles, site.visibility)[:limit]
     home_url = absolute_url(root, folder)
     atom = partial(
-        atom_feed,
+        feed_text,
+        "atom",
         chosen,
         title=title,
         home_url=home_url,
@@ -210,7 +239,8 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
     )
     writer.write_data(f"{folder}feed.atom", atom)
     document = partial(
-        json_feed,
+        feed_text,
+        "json",
         chosen,
         title=title,
         home_url=home_url,
@@ -228,6 +258,7 @@ class FeedsGenerator(Generator):
         """Nothing to read: the article generator and the publishing plugin have built the context."""
 
     def generate_output(self, writer: Any) -> None:
+        output_cache(model_state.current().cache_folder, "feed", code_of(sys.modules[__name__]), FEEDGENERATOR)
         sitename = self.settings["SITENAME"]
         write_feeds(writer, self.context, self.context.get("articles", []), "", sitename)
         for section in self.context.get("site_sections", []):
@@ -245,5 +276,6 @@ def get_generators(_pelican: Any) -> type:
 
 
 def register() -> None:
+    reuse.register()
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(get_generators)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
+import functools
+import hashlib
 import json
 import logging
+import os
 import shutil
 import sys
 from functools import partial
@@ -12,17 +14,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pelican import signals
 from pelican.generators import Generator
 
 import feeds
-from content_model.cache import TextCache, fingerprint
+import reuse
 from content_model.times import text_format
 from feeds import absolute_url, cover_url, site_root, syndicated
 from publishing import model_state
 from publishing.reader import relative_root
 from publishing.templating import asset, plain_text
-from rendering import pages_rendered, share_worker_state
+from reuse import code_of, made, output_cache
 
 from . import convert
 from .convert import BODY_LIMIT, STYLESHEET, TITLE_LIMIT, WechatCopy, wechat_copy
@@ -30,8 +33,6 @@ from .convert import BODY_LIMIT, STYLESHEET, TITLE_LIMIT, WechatCopy, wechat_cop
 log = logging.getLogger(__name__)
 
 FOLDER = "wechat/"
-# New copies a process stores at once.
-SAVE_EVERY = 200
 # The tool page's own stylesheet and script, published beside the copies (never part of a copied body).
 TOOL_FILES = ("tool.css", "copy.js")
 
@@ -61,40 +62,64 @@ def lines_around(article: Any) -> tuple[list[str], list[str]]:
     return before, after
 
 
-def copy_cache(css: str) -> TextCache:
-    """Copies made by earlier builds, keyed on everything a copy is made from: a conversion costs about 1 ms."""
-    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (convert, feeds))
-    versions = [metadata.version(name) for name in ("beautifulsoup4", "css-inline", "markupsafe")]
-    depends_on = fingerprint(css, code, *versions, sys.version)
-    # Stored as they are made: some 150 MB of copies at 20,000 articles would otherwise wait in the workers.
-    return TextCache(model_state.current().cache_folder, "wechat", depends_on, save_every=SAVE_EVERY)
-
-
-def copy_of(article: Any, root: str, css: str, cache: TextCache | None = None) -> WechatCopy:
+def copy_of(article: Any, root: str, css: str) -> WechatCopy:
     """The WeChat copy of one article, every URL absolute."""
     title = plain_text(article.title)
-    body = article.content  # Pelican rewrites its links on each read
-    page = absolute_url(root, article.url)
     before, after = lines_around(article)
     attachments = [
         (a["title"], absolute_url(root, asset(a["file"], article.item)))
         for a in article.item.values.get("attachments", [])
     ]
-
-    def make(_inputs: str) -> str:
-        copy = wechat_copy(title, body, page, before=before, after=after, attachments=attachments, css=css)
-        return json.dumps(dataclasses.asdict(copy), ensure_ascii=False)
-
-    if cache is None:
-        return _from_json(make(""))
-    inputs = json.dumps([title, body, page, before, after, attachments], ensure_ascii=False)
-    return _from_json(cache.get(inputs, make))
+    # Pelican rewrites the body's links on each read.
+    page = absolute_url(root, article.url)
+    return wechat_copy(title, article.content, page, before=before, after=after, attachments=attachments, css=css)
 
 
-def _from_json(text: str) -> WechatCopy:
-    fields = json.loads(text)
-    fields["notes"] = [tuple(note) for note in fields["notes"]]
-    return WechatCopy(**fields)
+def page_inputs(article: Any, root: str) -> list[Any]:
+    """What a copy's page is made from besides the site's name, the stylesheet and the template, as plain values."""
+    return [
+        article.url,
+        article.title,
+        article.content,
+        article.summary,
+        article.item.values,
+        getattr(article, "byline_authors", []),
+        cover_url(article, root),
+    ]
+
+
+@functools.cache
+def page_template(path: str, options: str) -> jinja2.Template:
+    """wechat.html in an environment of its own: Jinja's options of the site (`options`, JSON) and filters, none of
+    the site's filters and globals, so that a page is made from the inputs it is kept by, whichever build or worker
+    renders it. The template extends and includes nothing."""
+    folder, name = os.path.split(path)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), **json.loads(options))
+    return environment.get_template(name)
+
+
+def copy_page(article: Any, root: str, css: str, sitename: str, template: tuple[str, str, str]) -> str:
+    """The tool page of one article's copy, or the one an earlier build made from the same inputs.
+
+    `template`: wechat.html's path, the digest of its source and Jinja's options. It is rendered with exactly the
+    names below: nothing else of the site's context, so that what the page shows is all in its inputs.
+    """
+    path, digest, options = template
+
+    def make() -> str:
+        variables = {
+            "wechat": copy_of(article, root, css),
+            "SITENAME": sitename,
+            "SITEURL": relative_root(FOLDER).rstrip("/") or ".",
+            "source_article": article,
+            "article_url": absolute_url(root, article.url),
+            "cover": cover_url(article, root),
+            "TITLE_LIMIT": TITLE_LIMIT,
+            "BODY_LIMIT": BODY_LIMIT,
+        }
+        return page_template(path, options).render(variables)
+
+    return made("wechat_page", [page_inputs(article, root), root, sitename, digest, options], make)
 
 
 class WechatGenerator(Generator):
@@ -107,49 +132,25 @@ class WechatGenerator(Generator):
             article.wechat_url = copy_url(article.slug)
 
     def generate_output(self, writer: Any) -> None:
-        global _copies
         root = site_root(self.settings)
         css = STYLESHEET.read_text(encoding="utf-8")
-        _copies = copy_cache(css)
-        template = self.get_template("wechat")
+        path = self.get_template("wechat").filename or ""
+        options = json.dumps(self.settings["JINJA_ENVIRONMENT"], sort_keys=True)
+        template = (path, hashlib.sha256(Path(path).read_bytes()).hexdigest(), options)
+        versions = [metadata.version(name) for name in ("beautifulsoup4", "css-inline", "jinja2", "markupsafe")]
+        code = code_of(sys.modules[__name__], convert, feeds)
+        output_cache(model_state.current().cache_folder, "wechat_page", code, css, *versions)
         output = Path(writer.output_path)
         if self.chosen:
             (output / FOLDER).mkdir(parents=True, exist_ok=True)
             for name in TOOL_FILES:
                 shutil.copyfile(Path(__file__).with_name(name), output / FOLDER / name)
+        sitename = self.settings.get("SITENAME", "")
         for article in self.chosen:
-            writer.write_file(
-                article.wechat_url,
-                template,
-                self.context,
-                relative_urls=True,
-                # A tool page is no page of the site: the sitemap, which listens to the writer, must not list it.
-                announce=False,
-                # The conversion is the costly part: it runs where the page is rendered, in a worker.
-                prepare=partial(_copy_variables, article, root, css),
-                reads=(article,),
-                SITEURL=relative_root(FOLDER).rstrip("/") or ".",
-                source_article=article,
-                article_url=absolute_url(root, article.url),
-                cover=cover_url(article, root),
-                TITLE_LIMIT=TITLE_LIMIT,
-                BODY_LIMIT=BODY_LIMIT,
-                noindex=True,
-            )
+            # A tool page is no page of the site: the sitemap, which hears only of templates' pages, never lists it.
+            # The conversion is the costly part: it runs where the page is made, in a worker.
+            writer.write_data(article.wechat_url, partial(copy_page, article, root, css, sitename, template))
         log.info("queued %d WeChat copies", len(self.chosen))
-
-
-# This build's copies: made in the render workers, each of which stores those it made.
-_copies: TextCache | None = None
-
-
-def _copy_variables(article: Any, root: str, css: str) -> dict[str, Any]:
-    return {"wechat": copy_of(article, root, css, _copies)}
-
-
-def _store_copies(*_args: Any, **_kwargs: Any) -> None:
-    if _copies is not None:
-        _copies.save()
 
 
 def get_generators(_pelican: Any) -> type:
@@ -157,7 +158,5 @@ def get_generators(_pelican: Any) -> type:
 
 
 def register() -> None:
+    reuse.register()
     signals.get_generators.connect(get_generators)
-    # Workers store their copies themselves: handing them back would cost memory and time.
-    share_worker_state("wechat", _store_copies, lambda _nothing: None)
-    pages_rendered.connect(_store_copies)

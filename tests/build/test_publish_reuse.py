@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -65,15 +66,32 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _kept_outputs(site: Path) -> dict[str, int]:
+    """How many outputs of each kind the cache holds, by kind: one more for each made from new inputs."""
+    with sqlite3.connect(site / ".cache/text.sqlite") as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        counts = {}
+        for kind in ("feed", "api", "wechat_page"):
+            (table,) = [name for name in tables if name.startswith(f"{kind}_output_")]
+            counts[kind] = db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+    return counts
+
+
 def _edit(site: Path, name: str, old: str, new: str) -> None:
     path = site / "content/articles/news" / name
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
 def test_an_edited_body_updates_the_search_index_and_equals_a_clean_publish(site: Path, tmp_path: Path) -> None:
+    kept = _kept_outputs(site)
+    assert kept == {"feed": 2 * 6, "api": 1, "wechat_page": 17}  # the site, 3 sections, a column and a topic
     # As long as before: on a site this small, a longer body would move the average length every impact uses.
     _edit(site, "n5.md", "介绍洛阳市科协的科普活动", "介绍郑州市科协的机器人赛")
     run = _publish(site)
+    # Made again: the article's WeChat copy, the one API page and the Atom and JSON feeds of the site and of its
+    # section that hold it; every other copy and feed was the last publish's.
+    made = {kind: count - kept[kind] for kind, count in _kept_outputs(site).items()}
+    assert made == {"feed": 2 * 2, "api": 1, "wechat_page": 1}
     updated = UPDATED.search(run.text)
     assert updated and updated.group(1) == "1" and int(updated.group(2)) > 0, run.text
     docs = (run.output / "search/index/docs").iterdir()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
+import reuse
 import wechat
-from content_model.cache import TextCache
 from wechat.convert import BODY_LIMIT, TITLE_LIMIT, has_markup_left, inline_styles, wechat_copy
 
 PAGE = "https://www.hnast.example/articles/2020/07/a/"
@@ -118,25 +119,41 @@ def test_inlining_drops_markup_attributes_but_never_text_inside_values() -> None
     )
 
 
-def test_a_copy_from_the_cache_equals_a_fresh_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_from_the_cache_equals_a_fresh_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = SimpleNamespace(
         title="全省科协系统宣传工作推进会召开",
+        slug="a",
         url="articles/2020/07/a/",
         content=BODY,
+        summary="摘要",
         item=SimpleNamespace(values={"source": "河南省科协", "authors": ["张华"], "editor": "刘洋"}),
     )
-    fresh = wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }")
-    assert fresh.notes  # tuples of (label, address): the cached copy must give them back as they were
-    first = TextCache(tmp_path, "wechat", "v1")
-    assert wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }", first) == fresh
-    first.save()
+    template = tmp_path / "templates" / "wechat.html"
+    template.parent.mkdir()
+    template.write_text("{{ wechat.title }}|{{ SITENAME }}|{{ wechat.body | safe }}", encoding="utf-8")
+    options = json.dumps({"autoescape": True})
+
+    def page(sitename: str = "河南省科协") -> str:
+        root, css = "https://www.hnast.example", "p { color: #333; }"
+        return wechat.copy_page(article, root, css, sitename, (str(template), "t1", options))
+
+    reuse.output_cache(None, "wechat_page", "v1")  # no cache: made every time
+    fresh = page()
+    assert fresh.startswith("全省科协系统宣传工作推进会召开|河南省科协|") and "报告" in fresh
+    reuse.output_cache(tmp_path, "wechat_page", "v1")
+    assert page() == fresh
+    reuse.store_all()
 
     def not_again(*args, **kwargs):
-        raise AssertionError("converted again")
+        raise AssertionError("made again")
 
     monkeypatch.setattr(wechat, "wechat_copy", not_again)
-    second = TextCache(tmp_path, "wechat", "v1")
-    assert wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }", second) == fresh
-    article.content = BODY.replace("开头", "开场")  # another body is another copy
-    with pytest.raises(AssertionError, match="converted again"):
-        wechat.copy_of(article, "https://www.hnast.example/", "p { color: #333; }", second)
+    reuse.output_cache(tmp_path, "wechat_page", "v1")
+    assert page() == fresh
+    article.content = BODY.replace("开头", "开场")  # another body is another page
+    with pytest.raises(AssertionError, match="made again"):
+        page()
+    article.content = BODY
+    assert page() == fresh
+    with pytest.raises(AssertionError, match="made again"):
+        page("科协")  # and so is another site name
