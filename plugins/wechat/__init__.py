@@ -76,16 +76,9 @@ def copy_of(article: Any, root: str, css: str) -> WechatCopy:
 
 
 def page_inputs(article: Any, root: str) -> list[Any]:
-    """What a copy's page is made from besides the site's name, the stylesheet and the template, as plain values."""
-    return [
-        article.url,
-        article.title,
-        article.content,
-        article.summary,
-        article.item.values,
-        getattr(article, "byline_authors", []),
-        cover_url(article, root),
-    ]
+    """What a copy's page is made from besides the site's name, the stylesheet and the template, as plain values:
+    what a feed's entry is made from, and the front matter (source, authors, editor, attachments …)."""
+    return [*feeds.entry_inputs(article, root), article.item.values]
 
 
 @functools.cache

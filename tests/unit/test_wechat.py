@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -126,6 +127,7 @@ def test_a_page_from_the_cache_equals_a_fresh_one(tmp_path: Path, monkeypatch: p
         url="articles/2020/07/a/",
         content=BODY,
         summary="摘要",
+        date=datetime.datetime(2020, 7, 20, 10, 0),
         item=SimpleNamespace(values={"source": "河南省科协", "authors": ["张华"], "editor": "刘洋"}),
     )
     template = tmp_path / "templates" / "wechat.html"
