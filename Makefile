@@ -140,7 +140,8 @@ rsync_upload: setup
 
 # For a cron job on the office's server: a unified release time needs a clock better than GitHub's schedule.
 # DEPLOY is one of the two targets above, which verify the build they deploy. Every item changed since the last
-# deploy must carry its signed approvals; the deployed commit is then recorded beside the checkout.
+# deploy must carry its signed approvals; the deployed commit is then recorded beside the checkout. A run whose pull
+# brought nothing, with nothing come due since the last deploy (publish_guard due), stops after the pull.
 release:
 ifdef DRY_RUN
 	@$(MAKE) --no-print-directory setup
@@ -148,7 +149,7 @@ ifdef DRY_RUN
 else
 	@case "$(DEPLOY)" in github|rsync_upload) ;; *) echo "DEPLOY 只能是 github 或 rsync_upload，现在是“$(DEPLOY)”。 DEPLOY must be github or rsync_upload, not $(DEPLOY)."; exit 2;; esac
 	@[ "$(DEPLOY)" != rsync_upload ] || { $(REFUSE_EXAMPLE_HOST) }
-	flock -n .release.lock sh -c 'git pull --ff-only && $(MAKE) check ATTEST=1 BASE=deployed && $(MAKE) publish && $(MAKE) $(DEPLOY) && $(BIN)/python -m content_model.deployed --root $(SITE_ROOT) --output $(OUTPUTDIR)'
+	flock -n .release.lock sh -c 'git pull --ff-only && { $(BIN)/python -m publish_guard due --root $(SITE_ROOT) --output $(OUTPUTDIR) --since deployed; due=$$?; [ $$due -ne 1 ] || exit 0; [ $$due -eq 0 ] || exit $$due; } && $(MAKE) check ATTEST=1 BASE=deployed && $(MAKE) publish && $(MAKE) $(DEPLOY) && $(BIN)/python -m content_model.deployed --root $(SITE_ROOT) --output $(OUTPUTDIR)'
 endif
 
 # Every setting still at the sample site's value, with its file and what to put there (docs/部署指南.md).

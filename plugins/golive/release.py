@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     for number, (command, what) in enumerate(
         (
             ("git pull --ff-only", f"拉取 pull {up or '（没有上游 no upstream）'}"),
+            ("publish_guard due", "没有新提交、没有到点的内容时到此为止 stop when nothing changed or came due"),
             ("make check ATTEST=1 BASE=deployed", "稿件检查与上次发布以来的三审核验 the content and its 三审"),
             ("make publish", f"正式构建 publish build, SITEURL={settings.get('SITEURL', '')}"),
             (f"make {args.deploy}", f"发布到 deploy to {where}"),

@@ -23,7 +23,7 @@ def check_as_built(root: Path, built: dict) -> int:
     return check(["--root", str(root), "--format", "text", "--files", "", "--site-now", f"{now:%Y-%m-%d %H:%M:%S}"])
 
 
-def report_due(root: Path, since_text: str) -> int:
+def report_due(root: Path, output: Path, since_text: str) -> int:
     """0 when a build is needed (something came due, the content changed, no deploy is known), 1 when not, 2 on
     a bad --since. A scheduled run calls this before it builds."""
     from content_model.check import UsageError, options_from_settings, read_publish_settings
@@ -32,10 +32,10 @@ def report_due(root: Path, since_text: str) -> int:
 
     head = mark.source_of(root).commit
     if since_text == "deployed":
-        last = due.last_deploy(root)
+        last = due.last_deploy(root, output)
         if last is None:
-            print("找不到上次发布的记录（gh-pages 分支上的 .publish.json）：需要构建。")
-            print("No record of the last deploy (.publish.json on the gh-pages branch): a build is needed.")
+            print("找不到上次发布的记录（.deployed-commit 与 output/ 的发布标记，或 gh-pages 上的）：需要构建。")
+            print("No record of the last deploy (.deployed-commit and output/'s mark, or the mark on gh-pages): build.")
             return EXIT_BUILD
         if last.commit != head:
             print(f"上次发布以来内容有改动（提交 {str(last.commit)[:12]} → {str(head)[:12]}）：需要构建。")
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.action == "due":
-        return report_due(args.root, args.since)
+        return report_due(args.root, args.output, args.since)
     try:
         if args.action == "forget":
             mark.remove(args.output)

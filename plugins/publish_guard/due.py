@@ -18,6 +18,8 @@ from content_model.site import Item, Site
 from content_model.times import end_of_day, list_format
 from content_model.visibility import EMBARGO_FIELD, state_of
 
+from . import mark
+
 
 @dataclass(frozen=True)
 class Due:
@@ -84,8 +86,14 @@ def read_mark(text: str | None) -> LastDeploy | None:
         return None
 
 
-def last_deploy(root: Path) -> LastDeploy | None:
-    """The last deploy, from the publish mark on the deployed gh-pages branch."""
-    from content_model.deployed import deployed_mark
+def last_deploy(root: Path, output: Path) -> LastDeploy | None:
+    """The last deploy: on a server that runs `make release`, the mark in output/ when it is the build of the commit
+    recorded as deployed; else the mark on the deployed gh-pages branch (the deploy workflow)."""
+    from content_model.deployed import RECORD_FILE, deployed_mark
 
+    record = root / RECORD_FILE
+    if record.is_file() and (output / mark.MARK).is_file():
+        local = read_mark((output / mark.MARK).read_text(encoding="utf-8"))
+        if local is not None and local.commit == record.read_text(encoding="utf-8").strip():
+            return local
     return read_mark(deployed_mark(root))

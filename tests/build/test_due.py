@@ -14,7 +14,18 @@ NOW = "2020-07-25 12:00"
 
 def due(root: Path, since: str, site_now: str = NOW) -> Run:
     result = subprocess.run(
-        [sys.executable, "-m", "publish_guard", "due", "--root", str(root), "--since", since],
+        [
+            sys.executable,
+            "-m",
+            "publish_guard",
+            "due",
+            "--root",
+            str(root),
+            "--output",
+            str(root / "output"),
+            "--since",
+            since,
+        ],
         cwd=PROJECT,
         env=_env(site_now),
         capture_output=True,
@@ -120,3 +131,29 @@ def test_with_no_deploy_known_a_build_is_needed(tmp_path: Path) -> None:
     run = due(site(tmp_path), "deployed")
     assert run.returncode == 0, run.text
     assert "找不到上次发布的记录" in run.stdout
+
+
+def test_on_a_server_the_deployed_record_and_the_output_mark_say_when_the_last_deploy_was(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    _git(root.parent, "init", "-q", "-b", "main", str(root))
+    _git(root, "config", "user.name", "编辑部")
+    _git(root, "config", "user.email", "site@example.org")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "稿件")
+    head = _git(root, "rev-parse", "HEAD")
+    (root / ".deployed-commit").write_text(head + "\n", encoding="utf-8")
+    (root / "output").mkdir()
+    mark = {"format": 1, "kind": "publish", "now": "2020-07-25T11:45:00+08:00", "commit": head}
+    (root / "output/.publish.json").write_text(json.dumps(mark), encoding="utf-8")
+    quiet = due(root, "deployed")
+    assert quiet.returncode == 1, quiet.text
+    # output/ holds the build of another commit than the one deployed: it says nothing of the last deploy.
+    (root / ".deployed-commit").write_text("0" * 40 + "\n", encoding="utf-8")
+    assert due(root, "deployed").returncode == 0
+
+
+def test_make_release_asks_what_came_due_after_the_pull_and_before_the_build() -> None:
+    recipe = next(line for line in (PROJECT / "Makefile").read_text(encoding="utf-8").splitlines() if "flock" in line)
+    pull, asking, check = (recipe.index(s) for s in ("git pull", "publish_guard due", "check ATTEST=1"))
+    assert pull < asking < check
+    assert "--since deployed" in recipe and "[ $$due -ne 1 ] || exit 0" in recipe

@@ -103,7 +103,8 @@ def test_the_dry_run_says_what_release_would_do_and_changes_nothing(server_check
     done = dry_run(checkout, "--deploy", "github", "--pages-remote", "origin", "--pages-branch", "gh-pages")
     text = done.stdout
     assert "1. git pull --ff-only" in text and "拉取 pull origin/main" in text
-    assert "2. make check ATTEST=1 BASE=deployed" in text and "4. make github" in text
+    assert "2. publish_guard due" in text and "3. make check ATTEST=1 BASE=deployed" in text
+    assert "5. make github" in text
     assert "✓ 分支 main，上游 origin/main" in text and "✓ 能连上 origin（main）" in text
     assert "✓ 稿件与三审核验没有错误" in text and "✓ 能连上 gh-pages 的远程仓库 origin" in text
     # The project's own settings are the sample's: the dry run says so and is not ready.
