@@ -95,6 +95,16 @@ def _git(root: Path, *args: str, stdin: str | None = None) -> str:
     return done.stdout.strip()
 
 
+def _commit_all(root: Path) -> str:
+    """The site made a git repository of its own, everything committed; its HEAD."""
+    _git(root.parent, "init", "-q", "-b", "main", str(root))
+    _git(root, "config", "user.name", "编辑部")
+    _git(root, "config", "user.email", "site@example.org")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "稿件")
+    return _git(root, "rev-parse", "HEAD")
+
+
 def _deployed(root: Path, now: str, commit: str | None) -> None:
     """A gh-pages branch, as fetched from origin, whose publish mark says `now` and `commit`."""
     mark = json.dumps({"format": 1, "kind": "publish", "now": now, "commit": commit})
@@ -106,12 +116,7 @@ def _deployed(root: Path, now: str, commit: str | None) -> None:
 
 def test_since_deployed_reads_the_mark_and_builds_when_the_content_changed(tmp_path: Path) -> None:
     root = site(tmp_path / "site")
-    _git(root.parent, "init", "-q", "-b", "main", str(root))
-    _git(root, "config", "user.name", "编辑部")
-    _git(root, "config", "user.email", "site@example.org")
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "稿件")
-    head = _git(root, "rev-parse", "HEAD")
+    head = _commit_all(root)
 
     _deployed(root, "2020-07-25T11:45:00+08:00", head)
     quiet = due(root, "deployed")
@@ -135,12 +140,7 @@ def test_with_no_deploy_known_a_build_is_needed(tmp_path: Path) -> None:
 
 def test_on_a_server_the_deployed_record_and_the_output_mark_say_when_the_last_deploy_was(tmp_path: Path) -> None:
     root = site(tmp_path / "site")
-    _git(root.parent, "init", "-q", "-b", "main", str(root))
-    _git(root, "config", "user.name", "编辑部")
-    _git(root, "config", "user.email", "site@example.org")
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "稿件")
-    head = _git(root, "rev-parse", "HEAD")
+    head = _commit_all(root)
     (root / ".deployed-commit").write_text(head + "\n", encoding="utf-8")
     (root / "output").mkdir()
     mark = {"format": 1, "kind": "publish", "now": "2020-07-25T11:45:00+08:00", "commit": head}
