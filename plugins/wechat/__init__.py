@@ -81,6 +81,15 @@ def page_inputs(article: Any, root: str) -> list[Any]:
     return [*feeds.entry_inputs(article, root), article.item.values]
 
 
+def json_options(options: dict[str, Any], name: str) -> str:
+    """Jinja's options as JSON, which a worker can be sent and a cache key can hold: a chooser of autoescaping (by a
+    template's name) is asked here, for this one template."""
+    chosen = dict(options)
+    if callable(chosen.get("autoescape")):
+        chosen["autoescape"] = bool(chosen["autoescape"](name))
+    return json.dumps(chosen, sort_keys=True)
+
+
 @functools.cache
 def page_template(path: str, options: str) -> jinja2.Template:
     """wechat.html in an environment of its own: Jinja's options of the site (`options`, JSON) and filters, none of
@@ -128,7 +137,7 @@ class WechatGenerator(Generator):
         root = site_root(self.settings)
         css = STYLESHEET.read_text(encoding="utf-8")
         path = self.get_template("wechat").filename or ""
-        options = json.dumps(self.settings["JINJA_ENVIRONMENT"], sort_keys=True)
+        options = json_options(self.settings["JINJA_ENVIRONMENT"], Path(path).name)
         template = (path, hashlib.sha256(Path(path).read_bytes()).hexdigest(), options)
         versions = [metadata.version(name) for name in ("beautifulsoup4", "css-inline", "jinja2", "markupsafe")]
         code = code_of(sys.modules[__name__], convert, feeds)
