@@ -51,7 +51,7 @@ help:
 	@echo "make publish   正式构建 production build (SITE_NOW='YYYY-MM-DD HH:MM' to set the time)"
 	@echo "make check     检查稿件 check the content (FILES=… FORMAT=text|github|json)"
 	@echo "make serve     本地预览 serve output/ on http://localhost:$(PORT)"
-	@echo "make devserver 修改后自动重建 rebuild on change and serve"
+	@echo "make devserver 修改后自动更新预览 keep the site in memory, apply each change and serve"
 	@echo "make new       新建稿件 new draft: make new TITLE=标题 DEPARTMENT=单位 [SECTION=news or COLUMN=id] [PHOTOS=\"a.jpg b.jpg\"]"
 	@echo "make approve   签署审核 sign an approval: make approve STAGE=first|second|final FILES=…"
 	@echo "make audit     三审记录 who approved what: make audit YEAR=2020 (writes audit-2020.csv)"
@@ -169,7 +169,7 @@ sync: setup
 cms-config: setup
 	@$(BIN)/python -m cms.config --root . --backend "$(CMS_BACKEND)" --out $(OUTPUTDIR)/admin/config.yml
 
-# The preview beside the editor is the devserver's: a fresh build per change, so new articles are read too.
+# The preview beside the editor is the devserver's: edits applied in memory, a new build for new articles.
 cms: setup node_modules/.installed-dev
 	$(BIN)/python -m cms.local --root "$(SITE_ROOT)" --port $(CMS_PORT) --site-port $(PORT) --settings pelicanconf.py --output $(OUTPUTDIR)
 

@@ -1,8 +1,8 @@
 """`make cms`: Decap's local backend (decap-server, behind our guard) beside the dev server, on 127.0.0.1 only.
 
-The preview beside the editor is `make devserver`'s: a fresh build for every change, so that an article the editor
-creates or edits is read by the content model like any other. (Pelican's own autoreload keeps the content model it
-loaded first, and cannot process a new article.)"""
+The preview beside the editor is `make devserver`'s: an edited body is applied to the site it keeps in memory, and
+an article the editor creates starts a new build, so that the content model reads it like any other. (Pelican's own
+autoreload keeps the content model it loaded first, and cannot process a new article.)"""
 
 from __future__ import annotations
 

@@ -856,6 +856,28 @@ class Loader:
                 claim(alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"), "aliases")
 
 
+def read_again(site: Site, path: Path) -> tuple[Item | None, Problems]:
+    """One file of a loaded site read afresh: its own rules and its body's links, judged against that site.
+
+    The other rules between files (wording, columns, backdating …) wait for the next full read: a preview applies
+    an edited body with this, and `make check` judges everything.
+    """
+    loader = Loader(site.content_root, site.repo_root, site.options)
+    loader.site.registries, loader.site.items, loader.site.by_path = site.registries, site.items, site.by_path
+    root = site.content_root.resolve()
+    path = path.resolve()
+    kind = _classify(path.relative_to(root).parts)
+    if kind is None:
+        return None, loader.problems
+    record = loader._read_file(root / path.relative_to(root), site.rel(path), kind)
+    item = record.item
+    if item is None or not record.accepted:
+        return None, loader.problems
+    item.state = state_of(kind, item.values, loader.now)
+    loader._check_links(item)
+    return item, loader.problems
+
+
 def load_site(content_root: Path, repo_root: Path | None = None, options: Options | None = None) -> Site:
     """Read and check everything under content/; the problems are on the returned Site."""
     options = options or Options()

@@ -26,6 +26,7 @@ from pelican import signals
 
 from . import kept, tracking
 from .digest import add_file_inputs, digest, new_hash
+from .edits import sources_of
 from .manifest import Manifest
 from .outputs import Sweep
 from .renderer import Inputs, flush, share_worker_state
@@ -66,6 +67,23 @@ _full_builds_only = ""
 # The settings' fingerprint when Pelican starts, and a build that may patch the kept site, begun then.
 _early_fingerprint = b""
 _early: kept.Early | None = None
+# The devserver's builder keeps its build in memory: no kept site is used or saved.
+_in_memory = False
+
+
+def last_build() -> _Run:
+    """What the last build in this process left: its page jobs, generators and manifest (the devserver keeps them)."""
+    return _run
+
+
+def build_in_memory() -> None:
+    """The builds of this process are kept in memory by their caller (the devserver): none patches or keeps a site."""
+    global _in_memory
+    _in_memory = True
+
+
+def full_builds_only_reason() -> str:
+    return _full_builds_only
 
 
 def incremental(settings: dict[str, Any]) -> bool:
@@ -181,7 +199,8 @@ def _finish(pelican: Any) -> None:
     """After every other `finalized` receiver: save what the pages read, then drop files this build did not make."""
     if _run.manifest is not None:
         _run.manifest.save()
-        _keep_site(pelican)
+        if not _in_memory:
+            _keep_site(pelican)
     if _run.sweep is not None:
         _run.sweep.remove_stale()
     # The build's objects were frozen out of the cycle collector's scans (publishing, renderer); a process that
@@ -268,10 +287,10 @@ def _initialized(pelican: Any) -> None:
     signals.finalized.connect(_finish)
     settings = pelican.settings
     _sources = None
-    if incremental(settings):
+    if incremental(settings) and not _in_memory:
         _early_fingerprint = fingerprint(settings)
         # Taken before the content model reads the files: one changed while the build runs is seen by the next.
-        _sources = kept.sources_of(settings)
+        _sources = sources_of(settings)
         # Begun now, before the publishing plugin reads the content: the content model is read in a process of
         # its own meanwhile, and this build uses the kept site as its model.
         manifest = _records(pelican, ".pickle")

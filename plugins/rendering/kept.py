@@ -19,16 +19,14 @@ import pickle
 import signal
 import sys
 import threading
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican.contents import Article, Page
+from content_model.records import Signature
 
-from content_model.records import Signature, signature
-
-from .digest import digest, object_key
+from .digest import object_key
+from .edits import content_class, item_digest, keys_of, pages_reading, patch_content, patch_item
 from .manifest import Manifest
 from .writer import PageJob
 
@@ -37,10 +35,6 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 # More edited files than this since the site was kept: building afresh costs about the same, and keeps it small.
 MOST_PATCHED = 200
-# Fields of a content object that its Markdown body makes; anything else that differs needs a full build.
-BODY_FIELDS = frozenset({"_content", "_summary"})
-# Fields compared apart (or not at all): back-references to the build, and the model's item.
-SKIPPED_FIELDS = frozenset({"_context", "settings", "item", "metadata"})
 # Saving walks linked objects (an article's neighbours, their neighbours …) depth-first.
 PICKLE_STACK = 1 << 30
 
@@ -75,19 +69,6 @@ class KeptJob:
             return self.job
         template = generators[self.generator].env.get_template(self.template)
         return dataclasses.replace(self.job, template=template)
-
-
-def sources_of(settings: dict[str, Any]) -> dict[str, Signature]:
-    """The signature of every file the site is built from: content/, the theme and its template overrides."""
-    roots = [settings["PATH"], settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
-    found: dict[str, Signature] = {}
-    for root in roots:
-        for folder, dirs, files in os.walk(os.path.realpath(root)):
-            dirs.sort()
-            for name in files:
-                path = os.path.join(folder, name)
-                found[path] = signature(path)
-    return found
 
 
 def generator_name(generator: Any) -> str:
@@ -218,12 +199,6 @@ def why_not(header: Header, early_fingerprint: bytes, now: Any, sources: dict[st
     return ""
 
 
-def item_digest(item: Any) -> bytes:
-    """Everything of an item but its body, and whether its body shows images or links to files."""
-    fields = (item.kind, item.id, item.rel, item.url, item.values, item.slug_made, item.state)
-    return digest((fields, bool(item.images), item.linked_files))
-
-
 def same_item(item: Any, kept: bytes | None) -> str:
     """Why an item read again differs from the kept one in more than its body (`kept`: its digest); or nothing."""
     if item is None or kept is None:
@@ -235,41 +210,6 @@ def same_item(item: Any, kept: bytes | None) -> str:
     if item_digest(item) != kept:
         return "its front matter, state or linked files changed"
     return ""
-
-
-def patch_item(kept: Any, new: Any) -> None:
-    kept.parsed, kept.links, kept.images = new.parsed, new.links, new.images
-
-
-def patch_content(kept: Any, fresh: Any) -> str:
-    """Write the body of a content object read again onto the kept one; why not, when more than the body differs."""
-    for name, value in vars(fresh).items():
-        if name in SKIPPED_FIELDS or name in BODY_FIELDS:
-            continue
-        if getattr(kept, name, None) != value:
-            return f"its {name} changed"
-    others = {k: v for k, v in fresh.metadata.items() if k not in ("summary", "item")}
-    if others != {k: v for k, v in kept.metadata.items() if k not in ("summary", "item")}:
-        return "its metadata changed"
-    for name in BODY_FIELDS:
-        if hasattr(fresh, name):
-            setattr(kept, name, getattr(fresh, name))
-    if "summary" in fresh.metadata:
-        kept.metadata["summary"] = fresh.metadata["summary"]
-    return ""
-
-
-def content_class(kind: str) -> type:
-    return Article if kind == "article" else Page
-
-
-def numbers_of(manifest: Manifest, keys: set[str]) -> list[int]:
-    """The manifest's shared dependencies on these objects: their fields and the whole objects."""
-    return [number for number, dep in enumerate(manifest.table) if dep[0] in ("a", "d") and dep[1] in keys]
-
-
-def keys_of(objects: list[Any]) -> set[str]:
-    return {key for key in map(object_key, objects) if key is not None}
 
 
 def outputs_unchanged(manifest: Manifest, output: str) -> str:
@@ -456,7 +396,6 @@ class Patch:
 
         from . import registry
         from .renderer import Inputs, settle_all
-        from .tracking import same_on_every_page
 
         early, manifest = self.early, self.early.manifest
         objects = registry(context)
@@ -468,16 +407,9 @@ class Patch:
         save_markdown_caches()
         keys = keys_of([objects[object_key(fresh[p]) or ""] for p in early.changed])
         keys |= keys_of([early.site.item_for(p) for p in early.changed])
-        numbers = numbers_of(manifest, keys)
-        shared = [n for n in numbers if same_on_every_page(manifest.table[n])]
-        own = set(numbers).difference(shared)
         inputs = Inputs(context, objects)
-        changed = set(inputs.changed_among(shared, manifest.table, manifest.values, generators[0].env))
-        names = {
-            name
-            for name, record in manifest.previous.items()
-            if not changed.isdisjoint(array("I", record.shared)) or not own.isdisjoint(array("I", record.own))
-        }
+        env = generators[0].env
+        names = pages_reading(manifest, keys, lambda n: inputs.changed_among(n, manifest.table, manifest.values, env))
         selected = [
             kept.restore(generators)
             for kept in early.jobs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import subprocess
 import sys
@@ -66,3 +67,29 @@ def test_a_session_builds_at_one_time_unless_site_now_is_set() -> None:
     assert pin_clock(env) == pinned  # every rebuild of the session
     given = {"SITE_NOW": "2020-07-25 12:00"}
     assert pin_clock(given) == "2020-07-25 12:00"
+
+
+def _status(port: int, host: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/", headers={"Host": host})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_only_requests_addressed_to_this_machine_are_served(tmp_path: Path) -> None:
+    from rendering.devserver import serve
+
+    (tmp_path / "index.html").write_text("<p>预览</p>", encoding="utf-8")
+    server = serve(tmp_path, "127.0.0.1", 0)
+    try:
+        port = server.server_port
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}", "LOCALHOST"):
+            assert _status(port, host) == 200, host
+        # A name of another site's pointed at this machine (DNS rebinding), or none at all.
+        for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example", "localhost.evil.example", ""):
+            assert _status(port, host) == 421, host
+    finally:
+        server.shutdown()
+        server.server_close()

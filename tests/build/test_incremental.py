@@ -2,84 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
+from tests.incremental import SITE_NOW, Project, edit, photo, project_settings
 from tests.sites import PROJECT, Run, article, build, write_site
 
-SITE_NOW = "2020-12-31 12:00"
 RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged, in [\d.]+ s \((\d+)")  # then "workers)"
 # Rich wraps long log lines at any space.
 PATCHED = re.compile(r"patched\s+the\s+kept\s+site:\s+(\d+)\s+files\s+read\s+again,\s+(\d+)\s+pages\s+rendered")
 FULL_BUILD = "a full build: the kept site cannot serve it"
-
-
-def _photo(size: tuple[int, int] = (640, 400)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (30, 90, 160)).save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
-
-
-def _files() -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {
-        "content/columns/zuimei.md": "---\ntitle: 最美科技工作者\norder: 1\n---\n专栏介绍。\n",
-        "content/topics/kejiri.md": "---\ntitle: 全国科技工作者日\n---\n专题介绍。\n",
-        "content/articles/news/photo/index.md": article(
-            "带图的稿件",
-            "2020-07-05",
-            "正文第一段。\n\n![实验室](lab.jpg)\n",
-            tags="[科普, 科技馆]",
-            cover="cover.jpg",
-            cover_alt="实验室外景",
-        ),
-        "content/pages/about.md": "---\ntitle: 关于我们\norder: 1\n---\n省科协简介。\n",
-        "content/articles/news/photo/cover.jpg": _photo((800, 500)),
-        "content/articles/news/photo/lab.jpg": _photo(),
-    }
-    for i in range(1, 8):
-        files[f"content/articles/news/n{i}.md"] = article(
-            f"要闻稿件{i}",
-            f"2020-06-{i:02d} 08:00",
-            f"要闻{i}的正文。",
-            tags="[科普]" if i % 2 else "[科技馆]",
-            columns="[zuimei]" if i <= 3 else "[]",
-            topics="[kejiri]" if i >= 5 else "[]",
-        )
-    # Enough pages for the renderer's pool of workers, which checks and renders a real site's pages.
-    for i in range(1, 25):
-        files[f"content/articles/notices/t{i}.md"] = article(
-            f"通知{i}", f"2020-05-{i:02d}", "通知正文。", type="notice"
-        )
-    return files
-
-
-def _settings(folder: Path, theme: Path, sitename: str = "河南省科学技术协会") -> Path:
-    path = folder / "settings.py"
-    path.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(PROJECT)!r})\n"
-        "from pelicanconf import *  # noqa\n"
-        f"THEME = {str(theme)!r}\n"
-        f"PLUGIN_PATHS = [{str(PROJECT / 'plugins')!r}]\n"
-        f"SITENAME = {sitename!r}\n"
-        "RENDER_WORKERS = 2\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _counts(run: Run) -> tuple[int, int]:
@@ -105,41 +40,6 @@ def _full(run: Run, why: str) -> None:
     assert "Done: Processed" in run.text
 
 
-class Project:
-    """A fixture site with its own copy of the theme and its own settings file, built incrementally."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.site = write_site(root / "site", _files())
-        self.theme = root / "theme"
-        shutil.copytree(PROJECT / "theme", self.theme)
-        self.settings = _settings(root, self.theme)
-        self.cleans = 0
-
-    def incremental(self) -> Run:
-        run = build(self.site, publish=False, site_now=SITE_NOW, settings=self.settings, args=("--verbose",))
-        assert run.returncode == 0, run.text
-        # The process ends without teardown, after its last words.
-        assert "Done: Processed" in run.text or PATCHED.search(run.text)
-        return run
-
-    def clean(self) -> dict[str, str]:
-        """A clean build of the same content, theme and settings, in a folder of its own."""
-        self.cleans += 1
-        copy = self.root / f"clean{self.cleans}"
-        shutil.copytree(self.site / "content", copy / "content")
-        run = build(copy, publish=False, site_now=SITE_NOW, settings=self.settings)
-        assert run.returncode == 0, run.text
-        return _tree(run.output)
-
-    def assert_same_as_clean(self) -> dict[str, str]:
-        tree = _tree(self.site / "output")
-        clean = self.clean()
-        differing = sorted(name for name in tree.keys() | clean.keys() if tree.get(name) != clean.get(name))
-        assert differing == []
-        return tree
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = Project(tmp_path_factory.mktemp("incremental"))
@@ -148,19 +48,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_an_unchanged_rebuild_renders_nothing(project: Project) -> None:
     assert _patched(project.incremental()) == (0, 0)
     project.assert_same_as_clean()
 
 
 def test_editing_an_article_renders_only_pages_that_show_it(project: Project) -> None:
-    _edit(project.site / "content/articles/news/n4.md", "要闻4的正文。", "要闻4改过的正文。")
+    edit(project.site / "content/articles/news/n4.md", "要闻4的正文。", "要闻4改过的正文。")
     files, rendered = _patched(project.incremental())
     # Its page, its WeChat copy, and the lists, feeds and API pages that show its summary (taken from the body).
     assert files == 1 and 4 <= rendered < 40
@@ -171,8 +65,8 @@ def test_editing_an_article_renders_only_pages_that_show_it(project: Project) ->
 
 
 def test_editing_bodies_again_patches_the_earlier_edits_too(project: Project) -> None:
-    _edit(project.site / "content/articles/news/n3.md", "要闻3的正文。", "要闻3在专栏里的新正文。")
-    _edit(project.site / "content/articles/news/n6.md", "要闻6的正文。", "要闻6在专题里的新正文。")
+    edit(project.site / "content/articles/news/n3.md", "要闻3的正文。", "要闻3在专栏里的新正文。")
+    edit(project.site / "content/articles/news/n6.md", "要闻6的正文。", "要闻6在专题里的新正文。")
     files, rendered = _patched(project.incremental())
     assert files == 3 and rendered >= 2  # n4 of the last build is read again: the kept site has its old body
     project.assert_same_as_clean()
@@ -180,7 +74,7 @@ def test_editing_bodies_again_patches_the_earlier_edits_too(project: Project) ->
 
 
 def test_editing_a_page_patches_it_too(project: Project) -> None:
-    _edit(project.site / "content/pages/about.md", "省科协简介。", "省科协的新简介。")
+    edit(project.site / "content/pages/about.md", "省科协简介。", "省科协的新简介。")
     files, rendered = _patched(project.incremental())
     assert files == 4 and rendered >= 1
     project.assert_same_as_clean()
@@ -188,7 +82,7 @@ def test_editing_a_page_patches_it_too(project: Project) -> None:
 
 
 def test_a_body_with_images_needs_a_full_build(project: Project) -> None:
-    _edit(project.site / "content/articles/news/photo/index.md", "正文第一段。", "正文改过的第一段。")
+    edit(project.site / "content/articles/news/photo/index.md", "正文第一段。", "正文改过的第一段。")
     _full(project.incremental(), "content/articles/news/photo/index.md: its body has images")
     project.assert_same_as_clean()
 
@@ -247,8 +141,8 @@ def test_renaming_an_article_moves_its_page(project: Project) -> None:
 
 def test_replacing_images_updates_the_pages_that_show_them(project: Project) -> None:
     folder = project.site / "content/articles/news/photo"
-    (folder / "lab.jpg").write_bytes(_photo((320, 480)))
-    (folder / "cover.jpg").write_bytes(_photo((700, 300)))
+    (folder / "lab.jpg").write_bytes(photo((320, 480)))
+    (folder / "cover.jpg").write_bytes(photo((700, 300)))
     project.incremental()
     project.assert_same_as_clean()
     page = (project.site / "output/articles/2020/07/photo/index.html").read_text(encoding="utf-8")
@@ -274,7 +168,7 @@ def test_changing_a_template_renders_the_pages_that_use_it(project: Project) -> 
 
 
 def test_changing_a_setting_renders_every_page(project: Project) -> None:
-    _settings(project.root, project.theme, sitename="河南省科协测试站")
+    project_settings(project.root, project.theme, sitename="河南省科协测试站")
     rendered, kept = _counts(project.incremental())
     assert kept == 0 and rendered > 40
     project.assert_same_as_clean()
@@ -283,7 +177,7 @@ def test_changing_a_setting_renders_every_page(project: Project) -> None:
 
 def test_a_build_with_the_search_index_never_patches_the_kept_site(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"content/articles/news/a.md": article("第一篇", "2020-07-01", "正文。")})
-    settings = _settings(tmp_path, PROJECT / "theme")
+    settings = project_settings(tmp_path, PROJECT / "theme")
     settings.write_text(settings.read_text(encoding="utf-8") + "SEARCH_INDEX = True\n", encoding="utf-8")
     for _ in range(2):
         run = build(site, publish=False, site_now=SITE_NOW, settings=settings, args=("--verbose",))
