@@ -16,6 +16,7 @@ from content_model.files import OutsideContent, resolve
 from content_model.schema import IMAGE_SUFFIXES
 from content_model.site import Item, save_as
 from publishing import model_state
+from publishing.derived import add_body_filter
 from rendering import add_file_inputs, keep_output, share_worker_state
 
 from .attachments import AttachmentError, describe, publish_attachment
@@ -211,6 +212,7 @@ def _initialized(pelican: Any) -> None:
     _build = Build(pelican.settings)
     share_worker_state("assets", _export_plan, _merge_plan)
     add_file_inputs(_files_behind)
+    add_body_filter("images", responsive_body)
     pelican.settings["JINJA_GLOBALS"] = {
         **pelican.settings.get("JINJA_GLOBALS", {}),
         "picture": picture,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +15,14 @@ from content_model.site import Item
 from . import model_state
 from .reader import _ROOT_LINK, iframe_hosts, relative_root, unlink_unpublished
 
+# What other plugins do to a derived page's body once it is sanitised, by name (the image pipeline makes its images
+# responsive): they add themselves, so that this plugin imports none of them.
+_body_filters: dict[str, Callable[[str, Item], str]] = {}
+
+
+def add_body_filter(name: str, body_filter: Callable[[str, Item], str]) -> None:
+    _body_filters[name] = body_filter
+
 
 class DerivedGenerator(Generator):
     """Reads nothing itself: it takes the content model and the linked context, then writes pages."""
@@ -24,12 +33,12 @@ class DerivedGenerator(Generator):
 
     def body_html(self, item: Item) -> Markup:
         """An item's Markdown body as sanitised HTML; root-relative links made relative to the item's page."""
-        from assets import responsive_body  # assets imports publishing: import at call time
-
         html = sanitize(self._md.reset().convert(item.body), iframe_hosts(self.settings))
         html = unlink_unpublished(html, model_state.current())
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
-        return Markup(responsive_body(html, item))
+        for body_filter in _body_filters.values():
+            html = body_filter(html, item)
+        return Markup(html)
 
     def write_page(
         self, writer: Any, save_as: str, template: str, url: str, about: Item | None = None, **context: Any
