@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -14,8 +14,6 @@ from publishing import model_state
 
 from . import charts
 from .figures import COUNTING_RULE, RANKING_RULE, Stats, YearFigures, compute, csv_text, json_text
-
-log = logging.getLogger(__name__)
 
 STATS_URL = "stats/"
 MEDIA_URL = "stats/media/"
@@ -64,7 +62,7 @@ class StatsGenerator(Generator):
             self._page(writer, year_template, year_url(year), page)
             if year == stats.latest_year:
                 self._page(writer, year_template, STATS_URL, {**page, "overview": True})
-            self._downloads(figures)
+            self._downloads(writer, figures)
         department_template = self.get_template("stats_department")
         for department in stats.departments:
             department_id = department["id"]
@@ -77,8 +75,7 @@ class StatsGenerator(Generator):
             self._page(writer, department_template, department_url(department_id), page)
         self._page(writer, self.get_template("stats_media"), MEDIA_URL, {**common, "levels": stats.media_levels})
         # The charts' styles live in one file, so that a strict Content-Security-Policy (style-src 'self') holds.
-        css_path = Path(self.output_path) / STATS_URL / "charts.css"
-        css_path.write_text("\n".join(sorted(self.chart_css)) + "\n", encoding="utf-8")
+        writer.write_data(STATS_URL + "charts.css", partial(_lines, sorted(self.chart_css)))
 
     def _page(self, writer: Any, template: Any, url: str, page: dict[str, Any]) -> None:
         writer.write_file(
@@ -104,10 +101,15 @@ class StatsGenerator(Generator):
             out[name] = Markup(chart.svg)
         return out
 
-    def _downloads(self, figures: YearFigures) -> None:
-        folder = Path(self.output_path) / STATS_URL
-        folder.mkdir(parents=True, exist_ok=True)
-        for suffix, text in (("csv", csv_text(figures)), ("json", json_text(figures))):
-            path = folder / f"{figures.year}.{suffix}"
-            path.write_bytes(text.encode("utf-8"))  # bytes: the CSV's CRLF must not be translated
-            log.info("Writing %s", path)
+    def _downloads(self, writer: Any, figures: YearFigures) -> None:
+        """The year's figures as CSV and JSON: files made like pages, from the figures alone."""
+        for suffix, make in (("csv", csv_text), ("json", json_text)):
+            writer.write_data(f"{STATS_URL}{figures.year}.{suffix}", partial(_encoded, make, figures))
+
+
+def _encoded(make: Callable[[YearFigures], str], figures: YearFigures) -> bytes:
+    return make(figures).encode("utf-8")  # bytes: the CSV's CRLF must not be translated
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"

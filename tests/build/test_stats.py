@@ -187,3 +187,19 @@ def test_stats_opens_on_the_latest_year_with_data_and_links_every_year(tmp_path:
     assert years == ["2021年", "2020年", "2019年"]  # every year stays reachable, the empty current one too
     for year in (2021, 2020, 2019):
         assert (january.output / f"stats/{year}/index.html").is_file()
+
+
+def test_downloads_are_page_jobs_left_alone_while_their_figures_hold(tmp_path: Path) -> None:
+    # A build that reads everything again (here, a new file that no statistic counts) keeps the downloads and the
+    # charts' styles as they were: they are made like pages, from their figures, and only when those change.
+    root = write_fixture(tmp_path)
+    first = build(root, publish=False, site_now=NOW)
+    assert first.returncode == 0, first.text
+    files = [p for p in (first.output / "stats").glob("*") if p.suffix in (".csv", ".json", ".css")]
+    made = {p: p.stat().st_mtime_ns for p in files}
+    assert {p.suffix for p in made} == {".csv", ".json", ".css"}
+    (root / "content/pages").mkdir(exist_ok=True)
+    (root / "content/pages/extra.md").write_text("---\ntitle: 新页面\n---\n正文。\n", encoding="utf-8")
+    again = build(root, publish=False, site_now=NOW)
+    assert again.returncode == 0, again.text
+    assert {p: p.stat().st_mtime_ns for p in made} == made
