@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import corpus
+from .devserver_edit import edit_loop
 
 ROOT = corpus.ROOT
 BENCH = corpus.BENCH
@@ -32,6 +33,7 @@ TARGETS = {
     "publish_vs_stock_at_20k": 1.0,  # full publish ≤ 1.0× stock Pelican
     "edit_vs_hugo_full": 0.2,  # one-article edit with `make html` ≤ 0.2× Hugo's full build
     "publish_edit_vs_stock": 0.5,  # `make publish` after a one-article edit, previous caches ≤ 0.5× stock Pelican
+    "devserver_edit_vs_hugo_full": 0.05,  # `make devserver`: an edited body's page ≤ 0.05× Hugo's full build
     "peak_memory_mib": 2048,
     "checker_1k_seconds": 5.0,
 }
@@ -352,6 +354,7 @@ def bench_size(size: int, runs: int, stock_cache: bool, search: bool) -> dict[st
 
     result["edit"] = edit_rebuild(paths, info, work, warm_images)
     result["publish_edit"] = optional("publish after an edit", publish_edit, paths, info, work, warm_images)
+    result["devserver_edit"] = optional("devserver edit", devserver_edit, paths, info, work, warm_images)
     if stock_cache:
         result["stock_cached_edit"] = optional("stock cached edit", stock_cached_edit, paths, info, work)
     result["checker"] = optional("checker", checker, paths, work, runs)
@@ -452,6 +455,41 @@ def publish_edit(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_ima
     }
 
 
+def devserver_edit(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_images: Path) -> dict[str, Any]:
+    """`make devserver` on the corpus, one article's body edited a few times; then its output against a clean build."""
+    site = work / "devserver-site"
+    linked_copy(paths.ours / "content", site / "content")
+    out = work / "devserver-output"
+    folder = work / "devserver"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = site / "content" / Path(info["edit"]["ours"]).relative_to("ours/content")
+    settings = BENCH / "html_settings.py"
+    env = ours_env(folder, warm_images)
+    env.pop("BUILD_TIMES_FILE")
+    print("  devserver: first build, then edits timed from the write to the page showing them", flush=True)
+    try:
+        loop = edit_loop(site / "content", target, info["edit"]["slug"], settings, out, env, ROOT, 3600)
+    except RuntimeError as error:
+        raise BenchError(f"devserver edit: {error}") from None
+    seconds = loop["edits"]
+    print(f"  {'devserver, one body edited':<40} {median(seconds):8.3f} s  (each: {seconds})", flush=True)
+    clean_site = work / "devserver-clean-site"
+    linked_copy(site / "content", clean_site / "content")
+    clean_folder = work / "devserver-clean"
+    command = ours(clean_site / "content", clean_folder / "output", publish=False)
+    measured("ours html, clean build of the edits", command, ROOT, ours_env(clean_folder, warm_images), clean_folder)
+    diff = differences(manifest(out), manifest(clean_folder / "output"))
+    for tree in (out, site, clean_site, clean_folder / "output"):
+        shutil.rmtree(tree)
+    return {
+        "first_build": loop["first_build"],
+        "edits": seconds,
+        "wall": median(seconds),
+        "identical_to_clean": identical(diff),
+        "differences": {k: v[:50] for k, v in diff.items()},
+    }
+
+
 def stock_cached_edit(paths: corpus.Paths, info: dict[str, Any], work: Path) -> dict[str, Any]:
     """Stock Pelican's own content cache, then one file touched: the baseline's middle column."""
     site = work / "stock-edit"
@@ -511,6 +549,7 @@ def ratios(result: dict[str, Any]) -> dict[str, float | None]:
         "ours_warm_images_vs_hugo": ratio(result["ours_warm_images"]["wall"], hugo),
         "edit_vs_hugo_full": ratio(result["edit"]["rebuild"]["wall"], hugo),
         "publish_edit_vs_stock": ratio(result.get("publish_edit", {}).get("rebuild", {}).get("wall"), stock),
+        "devserver_edit_vs_hugo_full": ratio(result.get("devserver_edit", {}).get("wall"), hugo),
         "edit_vs_stock_cached_edit": ratio(
             result["edit"]["rebuild"]["wall"], result.get("stock_cached_edit", {}).get("rebuild", {}).get("wall")
         ),
@@ -664,6 +703,16 @@ def table(results: dict[str, Any]) -> str:
             )
             phases = phase_text(published["rebuild"].get("phases", {}))
             lines.append("  phases of the publish after the edit: " + phases)
+        devserver = r.get("devserver_edit", {})
+        if "wall" in devserver:
+            same = "yes" if devserver["identical_to_clean"] else "NO: " + json.dumps(devserver["differences"])[:300]
+            lines.append(
+                f"  make devserver, one body edited, write to page: {fmt(devserver['wall'], 's', 3)} (median of "
+                f"{devserver['edits']}) = {times(q.get('devserver_edit_vs_hugo_full'))} Hugo's full build (target ≤ "
+                f"{TARGETS['devserver_edit_vs_hugo_full']}×); identical to a clean build: {same}"
+            )
+        elif "error" in devserver:
+            lines.append("  make devserver edit: FAILED (see the bench's output)")
         # The target is the publish's; the edit rebuild is a `make html` and is shown beside it.
         peak = max(r["ours"]["peak_mib"], r["ours_warm_images"]["peak_mib"])
         limit = TARGETS["peak_memory_mib"]
