@@ -114,6 +114,8 @@ LOAD_CONTENT_CACHE = False
 # files no longer part of the site are removed. The page records live in .cache/pages/ beside content/.
 INCREMENTAL_BUILD = True
 DELETE_OUTPUT_DIRECTORY = False
+# Pelican's build, which patches the kept site when only bodies were edited (plugins/rendering).
+PELICAN_CLASS = "rendering.Pelican"
 RENDER_WORKERS = 0  # 0: one per core
 
 # content_model.dialect is Python-Markdown's `extra` with its attribute lists (`{: …}`) limited to class and id

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 import feeds
 import reuse
 from feeds import absolute_url, cover_url, site_root, syndicated
-from publishing import model_state
+from publishing import SITE
 from publishing.templating import TYPE_NAMES, plain_text
 from reuse import code_of, made, output_cache
 
@@ -186,7 +186,7 @@ class ApiGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         root = site_root(self.settings)
         size = int(self.settings.get("API_PAGE_SIZE") or PAGE_SIZE)
-        site = model_state.current()
+        site = self.context[SITE]
         output_cache(site.cache_folder, "api", code_of(sys.modules[__name__], feeds))
         registries = site.registries
         articles = syndicated(self.context.get("articles", []), site.visibility)

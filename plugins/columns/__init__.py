@@ -7,7 +7,7 @@ from typing import Any
 from pelican import signals
 
 from feeds import write_feeds
-from publishing import model_state
+from publishing import SITE
 from publishing.derived import DerivedGenerator
 
 
@@ -15,7 +15,7 @@ class ColumnsGenerator(DerivedGenerator):
     """Writes the column pages from the content model's columns and the linked articles."""
 
     def generate_context(self) -> None:
-        site = model_state.current()
+        site = self.context[SITE]
         visibility = site.visibility
         relations = self.context["relations"]
         columns = sorted(

@@ -756,13 +756,17 @@ class Loader:
 
     def _known_urls(self) -> set[str]:
         if self._urls is None:
-            urls = {""}
-            for kind in KIND_SCHEMAS:
-                urls.update(item.url for item in self.site.items[kind].values())
-            urls.update(f"{section}/" for section in self.site.registries.get("sections", {}))
-            urls.update(a.lstrip("/") for item in self.site.articles.values() for a in item.get("aliases", []))
-            self._urls = urls
+            self._urls = self.known_urls_of(self.site)
         return self._urls
+
+    @staticmethod
+    def known_urls_of(site: Site) -> set[str]:
+        urls = {""}
+        for kind in KIND_SCHEMAS:
+            urls.update(item.url for item in site.items[kind].values())
+        urls.update(f"{section}/" for section in site.registries.get("sections", {}))
+        urls.update(a.lstrip("/") for item in site.articles.values() for a in item.get("aliases", []))
+        return urls
 
     def _check_stale_columns(self) -> None:
         now = self.now
@@ -856,7 +860,12 @@ class Loader:
                 claim(alias.lstrip("/"), f"{item.rel} (aliases)", item.rel, item.parsed.line_of("aliases"), "aliases")
 
 
-def read_again(site: Site, path: Path) -> tuple[Item | None, Problems]:
+def known_urls(site: Site) -> set[str]:
+    """Every address inside the site that a body's link may lead to (a page, a section, an alias)."""
+    return Loader.known_urls_of(site)
+
+
+def read_again(site: Site, path: Path, urls: set[str] | None = None) -> tuple[Item | None, Problems]:
     """One file of a loaded site read afresh: its own rules and its body's links, judged against that site.
 
     The other rules between files (wording, columns, backdating …) wait for the next full read: a preview applies
@@ -864,6 +873,7 @@ def read_again(site: Site, path: Path) -> tuple[Item | None, Problems]:
     """
     loader = Loader(site.content_root, site.repo_root, site.options)
     loader.site.registries, loader.site.items, loader.site.by_path = site.registries, site.items, site.by_path
+    loader._urls = urls
     root = site.content_root.resolve()
     path = path.resolve()
     kind = _classify(path.relative_to(root).parts)

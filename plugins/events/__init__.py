@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 from pelican import signals
 
 from content_model.publication import event_upcoming
-from publishing import model_state
+from publishing import SITE
 from publishing.derived import DerivedGenerator
 from publishing.templating import plain_text
 
@@ -72,7 +72,7 @@ class EventsGenerator(DerivedGenerator):
     """Events are articles of type `event`; upcoming means not yet ended at the build's now."""
 
     def generate_context(self) -> None:
-        site = model_state.current()
+        site = self.context[SITE]
         now, visibility = site.options.now, site.visibility
         with_pages = [*self.context["articles"], *self.context.get("hidden_articles", [])]
         # Each event page offers its own event.ics; a withdrawal notice shows no event.

@@ -13,7 +13,7 @@ from pelican import signals
 
 from assets import gallery_files, responsive_body
 from content_model.site import Item
-from publishing import model_state
+from publishing import SITE
 from publishing.derived import DerivedGenerator
 from publishing.summary import plain_summary
 
@@ -98,7 +98,7 @@ class GalleriesGenerator(DerivedGenerator):
     a gallery, its photos and the strip under an article out of a publish build."""
 
     def generate_context(self) -> None:
-        site = model_state.current()
+        site = self.context[SITE]
         visibility = site.visibility
         showing: dict[str, list[Any]] = defaultdict(list)
         for article in self.context.get("articles", []):  # listed articles only: hidden ones link nowhere

@@ -8,7 +8,7 @@ from typing import Any
 from pelican import signals
 
 from content_model.slugs import slugify
-from publishing import model_state
+from publishing import SITE
 from publishing.derived import DerivedGenerator
 
 
@@ -36,7 +36,7 @@ class PeopleGenerator(DerivedGenerator):
     """Writes people's profiles and the honour rolls, from the content model and the linked articles."""
 
     def generate_context(self) -> None:
-        site = model_state.current()
+        site = self.context[SITE]
         visibility = site.visibility
         relations = self.context["relations"]
         people = sorted((p for p in site.items["person"].values() if visibility.has_page(p)), key=lambda p: p.id)

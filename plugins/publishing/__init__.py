@@ -7,6 +7,7 @@ import gc
 from pelican import signals
 
 from . import home, model_state, redirects, templating
+from .context import SITE
 from .reader import add_reader, save_markdown_caches
 
 
@@ -24,6 +25,11 @@ def _initialized(pelican) -> None:
     load_model(pelican.settings)
 
 
+def _share_site(generator) -> None:
+    """The content model reaches every generator, and every page job, through the shared context."""
+    generator.context[SITE] = model_state.current()
+
+
 def _freeze(*_args) -> None:
     # Content objects live until the end of the build (rendering._finish unfreezes them): keep the cycle collector
     # from scanning them over again.
@@ -33,6 +39,7 @@ def _freeze(*_args) -> None:
 
 def register() -> None:
     signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_share_site)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(save_markdown_caches)
     signals.all_generators_finalized.connect(_freeze)

@@ -12,7 +12,7 @@ from content_model.dialect import body_markdown
 from content_model.sanitize import sanitize
 from content_model.site import Item
 
-from . import model_state
+from .context import SITE
 from .reader import _ROOT_LINK, iframe_hosts, relative_root, unlink_unpublished
 
 # What other plugins do to a derived page's body once it is sanitised, by name (the image pipeline makes its images
@@ -34,7 +34,7 @@ class DerivedGenerator(Generator):
     def body_html(self, item: Item) -> Markup:
         """An item's Markdown body as sanitised HTML; root-relative links made relative to the item's page."""
         html = sanitize(self._md.reset().convert(item.body), iframe_hosts(self.settings))
-        html = unlink_unpublished(html, model_state.current())
+        html = unlink_unpublished(html, self.context[SITE])
         html = _ROOT_LINK.sub(lambda m: m.group("attr") + relative_root(item.url), html)
         for body_filter in _body_filters.values():
             html = body_filter(html, item)
@@ -76,7 +76,7 @@ class DerivedGenerator(Generator):
         """What the page of an item says of its visibility: a preview's banner, noindex, and its sitemap entry."""
         if item is None:
             return {}
-        visibility = model_state.current().visibility
+        visibility = self.context[SITE].visibility
         noindex = visibility.noindex(item)
         # `announce` reaches the renderer's writer: a page that is not announced gets no sitemap entry.
         return {"preview_banner": visibility.banner(item), "noindex": noindex, "announce": not noindex}

@@ -10,7 +10,6 @@ from content_model.check import UsageError, options_from_settings
 from content_model.problems import Problems, format_text
 
 _current: Site | None = None
-_provided: Site | None = None
 STOPPED = "构建已停止：请先改正以上错误。 The build stopped: fix the errors above first."
 
 
@@ -33,11 +32,8 @@ def report(problems: Problems) -> None:
 
 
 def load(settings: dict) -> Site:
-    """Read, check and report all content, unless a site was provided for this build."""
-    global _current, _provided
-    if _provided is not None:
-        _current, _provided = _provided, None
-        return _current
+    """Read, check and report all content."""
+    global _current
     try:
         site = read(settings)
     except UsageError as error:
@@ -46,12 +42,6 @@ def load(settings: dict) -> Site:
     report(site.problems)
     _current = site
     return site
-
-
-def provide(site: Site) -> None:
-    """The next `load` takes `site` (a kept one) instead of reading the content: a process of its own reads it."""
-    global _provided
-    _provided = site
 
 
 def use(site: Site) -> None:

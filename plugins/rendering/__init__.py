@@ -11,7 +11,6 @@ site the last one kept instead (kept.py). The result is the same bytes a clean b
 from __future__ import annotations
 
 import atexit
-import contextlib
 import gc
 import logging
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import blinker
+from pelican import Pelican as PelicanBuild
 from pelican import signals
 
 from . import kept, tracking
@@ -157,7 +157,7 @@ def _track(generator: Any) -> None:
 
 def registry(context: dict[str, Any]) -> dict[str, Any]:
     """Every content object and content-model item by the key pages record them with."""
-    from publishing import model_state
+    from publishing.context import SITE
 
     from .digest import object_key
 
@@ -165,8 +165,8 @@ def registry(context: dict[str, Any]) -> dict[str, Any]:
     objects: list[Any] = list(context.get("generated_content", {}).values())
     for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
         objects.extend(context.get(name, []))
-    with contextlib.suppress(RuntimeError):
-        objects.extend(model_state.current().by_path.values())
+    if SITE in context:
+        objects.extend(context[SITE].by_path.values())
     for obj in objects:
         key = object_key(obj)
         if key is not None:
@@ -213,14 +213,14 @@ def _kept_site(pelican: Any) -> kept.KeptSite:
 
 
 def _keep_site(pelican: Any) -> None:
-    from publishing import model_state
+    from publishing.context import SITE
 
     store = _kept_site(pelican)
     if _sources is None or not _run.jobs:
         store.forget()
         return
     started = time.perf_counter()
-    site = model_state.current()
+    site = site_context(_run.jobs)[SITE]
     items = {item.rel: kept.item_digest(item) for item in site.by_path.values() if item.kind in ("article", "page")}
     generators = [kept.generator_name(g) for g in _run.generators]
     header = kept.Header(_run.fingerprint, _early_fingerprint, site.options.now, generators, _sources, items)
@@ -233,38 +233,32 @@ def _keep_site(pelican: Any) -> None:
 def _patch_kept_site(pelican: Any) -> bool:
     """Build by patching the kept site, when it can serve this build; False when a full build is needed."""
     global _patching, _early
-    from publishing import load_model, model_state
+    from publishing import model_state
 
     early, _early = _early, None
     if early is None:
         return False
     started = time.perf_counter()
     settings = pelican.settings
+    read = model_state.current()  # this build's content model, read, checked and reported at `initialized`
     why = _full_builds_only
     if not why and fingerprint(settings) != early.header.fingerprint:
         why = "settings, plugins or Pelican changed"
-    if why:
-        early.model.discard()
-    else:
-        found = early.model.result()
-        if found is None:
-            why = "the content model's process failed"
-        elif found["problems"].errors:
-            model_state.report(found["problems"])  # the list, and the build stops
-        else:
-            _patching = True
-            try:
-                classes = pelican._get_generator_classes()
-            finally:
-                _patching = False
-            patch = kept.Patch(pelican, _kept_site(pelican), early, found["items"], _sources)
-            why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
+    if not why:
+        _patching = True
+        try:
+            classes = pelican._get_generator_classes()
+        finally:
+            _patching = False
+        items = {path: read.item_for(path) for path in early.patched}
+        model_state.use(early.site)  # the kept objects' own model, whose edited items the patch brings up to date
+        patch = kept.Patch(pelican, _kept_site(pelican), early, items, _sources)
+        why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
     if why:
         log.info("a full build: the kept site cannot serve it (%s)", why)
+        model_state.use(read)
         early.give_up()
-        load_model(settings)  # read, checked and reported here, as in any full build
         return False
-    model_state.report(found["problems"])  # the warnings
     gc.enable()  # the build's objects are frozen (kept.Early), as a full build's are
     log.info(
         "Done: patched the kept site: %d files read again, %d pages rendered, in %.1f s",
@@ -280,8 +274,6 @@ def _patch_kept_site(pelican: Any) -> bool:
 
 def _initialized(pelican: Any) -> None:
     global _sources, _full_builds_only, _early_fingerprint, _early
-    from publishing import model_state
-
     _full_builds_only, _early = "", None
     # Connected now, after every plugin registered its own receivers, so that this one runs last.
     signals.finalized.connect(_finish)
@@ -291,39 +283,27 @@ def _initialized(pelican: Any) -> None:
         _early_fingerprint = fingerprint(settings)
         # Taken before the content model reads the files: one changed while the build runs is seen by the next.
         _sources = sources_of(settings)
-        # Begun now, before the publishing plugin reads the content: the content model is read in a process of
-        # its own meanwhile, and this build uses the kept site as its model.
+        # Loaded now, before the publishing plugin reads and checks the content model as in any build.
         manifest = _records(pelican, ".pickle")
         _early = kept.Early.begin(
             _kept_site(pelican), settings, pelican.output_path, _early_fingerprint, _sources, manifest
         )
-        if _early is not None:
-            model_state.provide(_early.site)
-    build = pelican.run
-
-    def patch_or_build() -> None:
-        if not _patch_kept_site(pelican):
-            build()
-
-    pelican.run = patch_or_build
-    command = Path(sys.argv[0])
-    if command.name == "pelican" or command.parts[-2:] == ("pelican", "__main__.py"):  # not Pelican run in-process
-        _exit_without_teardown(pelican)
 
 
-def _exit_without_teardown(pelican: Any) -> None:
-    """Once the `pelican` command's build has finished, end the process without freeing the heap piece by piece.
+class Pelican(PelicanBuild):
+    """Pelican as the settings name it (`PELICAN_CLASS`): a build patches the kept site when that can serve it.
 
-    Every file is written and closed by then, and the command would exit with status 0; freeing a large site's
-    millions of objects one by one at interpreter exit takes seconds (about 4 s at 20,000 articles).
+    The `pelican` command's process then ends without freeing the heap piece by piece: every file is written and
+    closed by then, and freeing a large site's millions of objects one by one at interpreter exit takes seconds
+    (about 4 s at 20,000 articles).
     """
-    build = pelican.run
 
-    def build_then_exit_fast() -> None:
-        build()
-        atexit.register(_hard_exit)  # registered last, so it runs first; only after a build that finished
-
-    pelican.run = build_then_exit_fast
+    def run(self) -> None:
+        if not _patch_kept_site(self):
+            super().run()
+        command = Path(sys.argv[0])
+        if command.name == "pelican" or command.parts[-2:] == ("pelican", "__main__.py"):  # not run in-process
+            atexit.register(_hard_exit)  # registered last, so it runs first; only after a build that finished
 
 
 def _hard_exit() -> None:

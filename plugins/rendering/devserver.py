@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import json
 import os
 import queue
 import re
@@ -24,7 +25,7 @@ from collections.abc import Iterator, MutableMapping
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import watchfiles
 
@@ -35,7 +36,7 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 _PORT = re.compile(r":\d+\Z")
 # Milliseconds without a further change before the changes seen are built: a save that writes a file in a few steps
 # is built once.
-NOTICE_STEP_MS = 50
+NOTICE_STEP_MS = 20
 
 
 def snapshot(paths: list[Path]) -> Snapshot:
@@ -63,13 +64,14 @@ def snapshot(paths: list[Path]) -> Snapshot:
 class Watch:
     """The changes to the site's files: content/ by the operating system's notices, taken from when it is made
     (a large site has tens of thousands of files); the settings, theme and plugins, a few hundred files, by a look
-    every `interval` seconds. Iterating yields, after each change, whether only content/ changed."""
+    every `interval` seconds. Iterating yields, after each change, the content files noticed, or None when the
+    settings, theme or plugins changed."""
 
     def __init__(self, content: Path, code: list[Path], interval: float) -> None:
         self.code = code
         self.interval = interval
         self.code_before = snapshot(code)
-        self.noticed: queue.Queue[set[Any]] = queue.Queue()
+        self.noticed: queue.Queue[set[str]] = queue.Queue()
         self.stop = threading.Event()
         self.ready = threading.Event()
         threading.Thread(target=self._notices, args=(content,), daemon=True).start()
@@ -82,23 +84,21 @@ class Watch:
         for found in notices:
             self.ready.set()
             if found:
-                self.noticed.put(found)
+                self.noticed.put({path for _change, path in found})
 
-    def __iter__(self) -> Iterator[bool]:
+    def __iter__(self) -> Iterator[set[str] | None]:
         while not self.stop.is_set():
-            try:
-                self.noticed.get(timeout=self.interval)
-                content_changed = True
-            except queue.Empty:
-                content_changed = False
+            paths: set[str] = set()
+            with contextlib.suppress(queue.Empty):
+                paths |= self.noticed.get(timeout=self.interval)
             while not self.noticed.empty():  # noticed while the last build ran: one build for them all
-                self.noticed.get_nowait()
+                paths |= self.noticed.get_nowait()
             code_now = snapshot(self.code)
             if code_now != self.code_before:
                 self.code_before = code_now
-                yield False
-            elif content_changed:
-                yield True
+                yield None
+            elif paths:
+                yield paths
 
 
 def local_host(header: str | None) -> bool:
@@ -163,12 +163,13 @@ class Builder:
             return False
         return True
 
-    def apply(self) -> str:
-        """Ask the builder to apply the edits: `applied <pages>`, `refused <why>`, or `failed`."""
+    def apply(self, noticed: set[str]) -> str:
+        """Ask the builder to apply the edits among the files noticed since it started: `applied <pages>`,
+        `refused <why>`, or `failed`."""
         if self.process is None or self.process.poll() is not None or self.process.stdin is None:
             return "refused no builder"
         try:
-            self.process.stdin.write("apply\n")
+            self.process.stdin.write(f"apply {json.dumps(sorted(noticed))}\n")
             self.process.stdin.flush()
         except BrokenPipeError:
             return "refused the builder ended"
@@ -198,19 +199,17 @@ def report(started: float, built: bool) -> None:
     print(f"构建{verdict} in {time.monotonic() - started:.1f} s", flush=True)
 
 
-def rebuild(builder: Builder, content_only: bool) -> None:
-    """Apply the edits in memory when they are content the builder can apply; else start a new builder."""
+def rebuild(builder: Builder, noticed: set[str] | None) -> bool:
+    """Apply the edits in memory when they are content the builder can apply; else start a new builder (True)."""
     started = time.monotonic()
-    if content_only:
-        answer = builder.apply()
-        if answer.startswith("applied"):
-            report(started, True)
-            return
-        if answer == "failed":
-            report(started, False)
-            return
+    if noticed is not None:
+        answer = builder.apply(noticed)
+        if answer.startswith("applied") or answer == "failed":
+            report(started, answer != "failed")
+            return False
         print(f"重新完整构建 a full build: {answer.removeprefix('refused ')}", flush=True)
     report(started, builder.start())
+    return True
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
@@ -235,10 +234,13 @@ def main(argv: list[str] | None = None) -> int:
     builder = Builder(args.content, args.settings, args.output)
     changes = Watch(args.content, [args.settings, *args.watch], args.interval)  # an edit during the build counts
     report(time.monotonic(), builder.start())
+    noticed: set[str] = set()  # the content files noticed since the builder started
     try:
-        for content_only in changes:
+        for found in changes:
             print("发现修改，重新构建 changes found, rebuilding", flush=True)
-            rebuild(builder, content_only)
+            noticed |= found or set()
+            if rebuild(builder, None if found is None else noticed):
+                noticed = set()
     except KeyboardInterrupt:
         pass
     finally:

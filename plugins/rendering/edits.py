@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from collections import defaultdict
 from typing import Any
 
 from pelican.contents import Article, Content, Page
@@ -89,13 +90,21 @@ def keys_of(objects: list[Any]) -> set[str]:
     return {key for key in map(object_key, objects) if key is not None}
 
 
-def pages_reading(manifest: Manifest, keys: set[str], changed_values: Any) -> set[str]:
-    """The recorded pages that read a field of these objects (or the whole object) whose value changed.
+def numbers_by_object(manifest: Manifest) -> dict[str, list[int]]:
+    """The manifest's dependencies on each content object (its fields, and the whole object), by the object's key."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for number, dep in enumerate(manifest.table):
+        if dep[0] in ("a", "d"):
+            index[dep[1]].append(number)
+    return index
+
+
+def pages_reading(manifest: Manifest, numbers: list[int], changed_values: Any) -> set[str]:
+    """The recorded pages that read one of these dependencies (on the edited objects) whose value changed.
 
     `changed_values(numbers)` says which of the manifest's shared dependencies no longer have their recorded value;
     a page's own dependencies on these objects (a body with links made relative to the page) always count.
     """
-    numbers = [number for number, dep in enumerate(manifest.table) if dep[0] in ("a", "d") and dep[1] in keys]
     shared = [n for n in numbers if same_on_every_page(manifest.table[n])]
     own = set(numbers).difference(shared)
     changed = set(changed_values(shared))
@@ -104,8 +113,3 @@ def pages_reading(manifest: Manifest, keys: set[str], changed_values: Any) -> se
         for name, record in manifest.previous.items()
         if not changed.isdisjoint(array("I", record.shared)) or not own.isdisjoint(array("I", record.own))
     }
-
-
-def rewritten_pages(manifest: Manifest, output: str) -> set[str]:
-    """Recorded pages whose file is no longer the one recorded: written since (an earlier edit), changed or gone."""
-    return {name for name, record in manifest.previous.items() if not record.written_at(os.path.join(output, name))}

@@ -3,9 +3,8 @@
 A full incremental build saves its linked context and page jobs here (beside the page manifest). The next build
 uses them instead of reading and linking every file when all that changed is the Markdown body of existing
 articles or pages: front matter, states, other files, settings, code and the clock all as they were. The content
-model reads and checks every file as in any build, in a forked process while this one loads the kept site, and
-its findings are reported as always (no page shows them). The build reads the edited files again, writes the new
-body onto the kept objects, and renders the pages that read them.
+model reads and checks every file as in any build, and its findings are reported as always. The build then reads
+the edited files again, writes the new body onto the kept objects, and renders the pages that read them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import gc
 import logging
 import os
 import pickle
-import signal
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -26,7 +24,15 @@ from typing import Any
 from content_model.records import Signature
 
 from .digest import object_key
-from .edits import content_class, item_digest, keys_of, pages_reading, patch_content, patch_item
+from .edits import (
+    content_class,
+    item_digest,
+    keys_of,
+    numbers_by_object,
+    pages_reading,
+    patch_content,
+    patch_item,
+)
 from .manifest import Manifest
 from .writer import PageJob
 
@@ -222,60 +228,14 @@ def outputs_unchanged(manifest: Manifest, output: str) -> str:
     return ""
 
 
-class ModelProcess:
-    """The content model read and checked in a forked process, while this one loads the kept site.
-
-    It hands back the problems it found (reported here, as any build reports them) and the edited files' items.
-    """
-
-    def __init__(self, pid: int, pipe: int) -> None:
-        self.pid = pid
-        self.pipe = pipe
-
-    @classmethod
-    def start(cls, settings: dict[str, Any], paths: list[str]) -> ModelProcess:
-        from publishing import model_state
-
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_end)
-            status = 1
-            try:
-                site = model_state.read(settings)
-                items = {path: site.item_for(path) for path in paths}
-                data = pickle.dumps({"problems": site.problems, "items": items}, protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(data)
-                status = 0
-            finally:
-                # Whatever happened, the build's own process reads the content again and says what.
-                os._exit(status)
-        os.close(write_end)
-        return cls(pid, read_end)
-
-    def result(self) -> dict[str, Any] | None:
-        """What the process found, or None when it failed."""
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        _pid, status = os.waitpid(self.pid, 0)
-        return pickle.loads(data) if status == 0 and data else None
-
-    def discard(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.pipe)
-
-
 @dataclass
 class Early:
-    """A build that may patch the kept site, begun when Pelican starts: what it loaded, and the model's process."""
+    """A build that may patch the kept site, begun when Pelican starts: what it loaded."""
 
     header: Header
     manifest: Manifest
     jobs: list[KeptJob]
     site: Any
-    model: ModelProcess
     changed: list[str]  # since the last build
     patched: list[str]  # those, and those patched by earlier builds since the site was kept
 
@@ -289,7 +249,7 @@ class Early:
         sources: dict[str, Signature],
         manifest_path: Path,
     ) -> Early | None:
-        """Start the model's process and load the kept site, when the files say it may serve this build."""
+        """Load the kept site, when the files say it may serve this build."""
         from content_model.times import site_now
 
         header = store.header()
@@ -308,13 +268,11 @@ class Early:
             return None
         changed = [path for path, was in header.sources.items() if sources[path] != was]
         patched = sorted({*changed, *header.patched})
-        model = ModelProcess.start(settings, patched)
         enabled = gc.isenabled()
         gc.disable()  # some 1.4 million objects at 20,000 articles, and no garbage among them
         try:
             jobs, site = store.load(settings)
         except Exception as error:  # a kept site this code cannot read means a full build
-            model.discard()
             log.info("a full build: the kept site cannot serve it (unreadable: %s)", error)
             return None
         finally:
@@ -323,7 +281,7 @@ class Early:
         # Like the objects of a full build (see publishing), these live until the build ends: keep the cycle
         # collector from scanning them (about a second at 20,000 articles).
         gc.freeze()
-        return cls(header, manifest, jobs, site, model, changed, patched)
+        return cls(header, manifest, jobs, site, changed, patched)
 
     def give_up(self) -> None:
         """The kept objects are garbage now, and frozen: the collector would never free them otherwise."""
@@ -409,7 +367,10 @@ class Patch:
         keys |= keys_of([early.site.item_for(p) for p in early.changed])
         inputs = Inputs(context, objects)
         env = generators[0].env
-        names = pages_reading(manifest, keys, lambda n: inputs.changed_among(n, manifest.table, manifest.values, env))
+        index = numbers_by_object(manifest)
+        numbers = [number for key in keys for number in index.get(key, ())]
+        table, values = manifest.table, manifest.values
+        names = pages_reading(manifest, numbers, lambda shared: inputs.changed_among(shared, table, values, env))
         selected = [
             kept.restore(generators)
             for kept in early.jobs

@@ -5,30 +5,36 @@ since the build, writes the new bodies onto the built objects and renders the pa
 What a copy cannot apply (a new, deleted or renamed file, changed front matter, a body with images, anything but
 Markdown) it says so, and the devserver starts a new builder, whose first build renders what changed.
 
-Talks to the devserver over two pipes: a line `apply` on stdin asks for a change; each answer is one line on the
-reply pipe: `built <status>`, `applied <pages>`, `refused <why>` (a full build is needed), or `failed`.
+Talks to the devserver over two pipes: a line `apply <paths>` on stdin (a JSON list of every file noticed since the
+builder started) asks for a change; each answer is one line on the reply pipe: `built <status>`, `applied <pages>`,
+`refused <why>` (a full build is needed), or `failed`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import json
 import logging
 import os
+import select
 import sys
 import time
 import traceback
-from dataclasses import dataclass
+from collections import Counter, deque
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from pelican import LOG_HANDLERS, get_config, parse_arguments
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from content_model.problems import Problems, format_text
-from content_model.records import Signature
-from content_model.site import read_again
+from content_model.records import Signature, signature
+from content_model.site import known_urls, read_again
 
 from . import edits
 from .digest import object_key
@@ -49,11 +55,20 @@ class Built:
     manifest: Any
     sources: dict[str, Signature]
     full_builds_only: str
+    # Every content object and model item by its key, and the page records' dependencies on each: made once.
+    objects: dict[str, Any] = field(default_factory=dict)
+    numbers: dict[str, list[int]] = field(default_factory=dict)
+    known_urls: set[str] = field(default_factory=set)
+    # Pages the copies have written since the build: each copy writes them again, as its own edits make them.
+    rewritten: set[str] = field(default_factory=set)
 
 
 def build(argv: list[str]) -> Built | int:
     """The first build, in this process, as the `pelican` command runs it; its exit status when it fails."""
-    from . import build_in_memory, full_builds_only_reason, last_build
+    from publishing.context import SITE
+
+    from . import build_in_memory, full_builds_only_reason, last_build, registry
+    from .writer import site_context
 
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=LOG_HANDLERS[args.log_handler])
@@ -78,7 +93,58 @@ def build(argv: list[str]) -> Built | int:
     manifest = run.manifest
     # What the pages read as this build recorded it: each edit is judged against it.
     manifest.previous, manifest.pages = manifest.pages, {}
-    return Built(pelican, run.jobs, run.generators, manifest, sources, full_builds_only_reason())
+    context = site_context(run.jobs)
+    built = Built(pelican, run.jobs, run.generators, manifest, sources, full_builds_only_reason())
+    built.objects, built.numbers = registry(context), edits.numbers_by_object(manifest)
+    built.known_urls = known_urls(context[SITE])
+    return built
+
+
+def templates_to_compile(jobs: list[Any], manifest: Any) -> deque[tuple[Any, str]]:
+    """The templates the pages read, in each environment that renders pages, the busiest first.
+
+    The first build compiled them in its workers' processes; compiled here once, while the builder waits, they are
+    compiled already in every copy (each would compile those it needs again: about a quarter of a second).
+    """
+    names = sorted({dep[1] for dep in manifest.table if dep[0] == "t"})
+    uses = Counter(id(job.template.environment) for job in jobs if job.template is not None)
+    environments = {id(job.template.environment): job.template.environment for job in jobs if job.template}
+    busiest = sorted(environments, key=lambda key: -uses[key])
+    return deque((environments[key], name) for key in busiest for name in names)
+
+
+def serve(built: Built, reply: Any) -> None:
+    """Answer the devserver's requests; between them, compile the templates."""
+    to_compile = templates_to_compile(built.jobs, built.manifest)
+    while True:
+        if to_compile and not select.select([sys.stdin], [], [], 0)[0]:
+            environment, name = to_compile.popleft()
+            with contextlib.suppress(TemplateError):
+                environment.get_template(name)
+            continue
+        line = sys.stdin.readline()
+        if not line:
+            return
+        command, _, noticed = line.partition(" ")
+        if command == "apply":
+            fork_and_apply(built, json.loads(noticed), reply)
+
+
+def changed_files(built: Built, noticed: list[str]) -> list[str]:
+    """Which of the files noticed since the build differ from what it read; refused when one is new or gone."""
+    changed = []
+    for path in sorted({os.path.realpath(p) for p in noticed}):
+        was, now = built.sources.get(path), signature(path)
+        if was is None and now is None:
+            inside = path + os.sep
+            if any(source.startswith(inside) for source in built.sources):
+                raise Refused("a folder was removed or renamed")
+            continue  # made and removed again since the build
+        if was is None or now is None:
+            raise Refused("files or folders were added, removed or renamed")
+        if now != was:
+            changed.append(path)
+    return changed
 
 
 class Refused(Exception):
@@ -89,29 +155,28 @@ class ContentErrors(Exception):
     """An edited file has errors: they are listed, and nothing is written until they are fixed."""
 
 
-def apply_edits(built: Built, workers: int) -> int:
-    """In a forked copy: apply every edit made since the build, render the pages that show them; pages rendered."""
-    from publishing import model_state
+def apply_edits(built: Built, noticed: list[str], workers: int) -> list[str]:
+    """In a forked copy: apply every edit made since the build (among the files `noticed`), render the pages that
+    show them, and those an earlier copy wrote; the pages rendered."""
+    from publishing.context import SITE
     from publishing.reader import save_markdown_caches
 
-    from . import pages_rendered, registry
+    from . import pages_rendered
     from .renderer import Inputs, settle_all
     from .writer import site_context
 
     if built.full_builds_only:
         raise Refused(built.full_builds_only)
     pelican, manifest = built.pelican, built.manifest
-    now = edits.sources_of(pelican.settings)
-    if now.keys() != built.sources.keys():
-        raise Refused("files were added or removed")
-    changed = sorted(path for path, was in built.sources.items() if now[path] != was)
-    site = model_state.current()
+    changed = changed_files(built, noticed)
+    context = site_context(built.jobs)
+    site = context[SITE]
     found = Problems()
     for path in changed:
         if not path.endswith(".md"):
             raise Refused(f"{path} is not Markdown")
         before = site.item_for(path)
-        item, problems = read_again(site, Path(path))
+        item, problems = read_again(site, Path(path), built.known_urls)
         why = edits.body_edit_refused(item, before)
         if why:
             raise Refused(f"{site.rel(Path(path))}: {why}")
@@ -121,9 +186,8 @@ def apply_edits(built: Built, workers: int) -> int:
         print(format_text(found), file=sys.stderr)
     if found.errors:
         raise ContentErrors()
-    context = site_context(built.jobs)
     context["localsiteurl"] = pelican.settings["SITEURL"]  # as before any page was rendered
-    objects = registry(context)
+    objects = built.objects
     readers = {type(g).__name__: g for g in built.generators}
     patched = []
     for path in changed:
@@ -145,29 +209,32 @@ def apply_edits(built: Built, workers: int) -> int:
     keys = edits.keys_of(patched) | edits.keys_of([site.item_for(path) for path in changed])
     inputs = Inputs(context, objects)
     env = next(g.env for g in built.generators if hasattr(g, "env"))
-    names = edits.pages_reading(manifest, keys, lambda numbers: inputs.changed_among(
-        numbers, manifest.table, manifest.values, env
+    numbers = [number for key in keys for number in built.numbers.get(key, ())]
+    names = edits.pages_reading(manifest, numbers, lambda shared: inputs.changed_among(
+        shared, manifest.table, manifest.values, env
     ))  # fmt: skip
-    names |= edits.rewritten_pages(manifest, pelican.output_path)
+    names |= built.rewritten
     selected = [job for job in built.jobs if job.name in names or job.name not in manifest.previous]
-    results = settle_all(selected, pelican.output_path, None, inputs, workers) if selected else []
+    # Nothing is recorded: the next copy starts from the build's records again.
+    results = settle_all(selected, pelican.output_path, None, None, workers) if selected else []
     pages_rendered.send(pelican, count=len(results))
-    return len(results)
+    return [result.path for result in results]
 
 
-def fork_and_apply(built: Built, reply: Any) -> None:
+def fork_and_apply(built: Built, noticed: list[str], reply: Any) -> None:
     """Apply the edits in a forked copy, so that this process stays as the build left it; answer on `reply`."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy: it never returns into the caller's loop
         os.close(read_end)
-        status, answer = 1, "failed"
+        status, answer, written = 1, "failed", []
         try:
             started = time.perf_counter()
             workers = int(built.pelican.settings.get("RENDER_WORKERS") or os.cpu_count() or 1)
-            rendered = apply_edits(built, workers)
-            print(f"已更新 applied: {rendered} 个页面 pages in {time.perf_counter() - started:.2f} s", flush=True)
-            status, answer = 0, f"applied {rendered}"
+            written = apply_edits(built, noticed, workers)
+            seconds = time.perf_counter() - started
+            print(f"已更新 applied: {len(written)} 个页面 pages in {seconds:.2f} s", flush=True)
+            status, answer = 0, f"applied {len(written)}"
         except ContentErrors:
             pass
         except Refused as why:
@@ -175,14 +242,17 @@ def fork_and_apply(built: Built, reply: Any) -> None:
         except BaseException:
             traceback.print_exc()
         finally:
-            os.write(write_end, answer.encode("utf-8", "replace").replace(b"\n", b" ") + b"\n")
+            lines = [answer.replace("\n", " "), *written]
+            os.write(write_end, json.dumps(lines).encode())
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(status)  # a copy of a build: nothing of it is this process's to tear down
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
-        answer = pipe.read().decode("utf-8", "replace").strip() or "failed"
+        data = pipe.read()
     os.waitpid(pid, 0)
+    answer, *written = json.loads(data) if data else ["failed"]
+    built.rewritten.update(written)
     reply.write(answer + "\n")
     reply.flush()
 
@@ -199,9 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         return built
     reply.write("built 0\n")
     reply.flush()
-    for line in sys.stdin:
-        if line.strip() == "apply":
-            fork_and_apply(built, reply)
+    serve(built, reply)
     return 0
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from content_model.schema import MEDIA_LEVELS
-from publishing import model_state
+from publishing import SITE
 
 from . import charts
 from .figures import COUNTING_RULE, RANKING_RULE, Stats, YearFigures, compute, csv_text, json_text
@@ -35,7 +35,7 @@ class StatsGenerator(Generator):
     """Counts from the content model, not from Pelican's lists: a preview build lists drafts, stats never count them."""
 
     def generate_context(self) -> None:
-        site = model_state.current()
+        site = self.context[SITE]
         self.stats: Stats = compute(site, site.options.now)
 
     def generate_output(self, writer: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from pelican import signals
 
 from feeds import write_feeds
-from publishing import model_state
+from publishing import SITE
 from publishing.derived import DerivedGenerator
 
 FILTER_KEYS = ("type", "section", "column", "tag", "person")
@@ -74,7 +74,7 @@ class TopicsGenerator(DerivedGenerator):
     """Writes the topic pages; the filters run over each topic's own articles, never the whole site."""
 
     def generate_context(self) -> None:
-        site = model_state.current()
+        site = self.context[SITE]
         visibility = site.visibility
         relations = self.context["relations"]
         topics = sorted(

@@ -22,7 +22,7 @@ import feeds
 import reuse
 from content_model.times import text_format
 from feeds import absolute_url, cover_url, site_root, syndicated
-from publishing import model_state
+from publishing import SITE, model_state
 from publishing.reader import relative_root
 from publishing.templating import asset, plain_text
 from reuse import code_of, made, output_cache
@@ -128,7 +128,7 @@ class WechatGenerator(Generator):
     """Writes one copy per article that may leave the site; drafts, embargoed, hidden and withdrawn items get none."""
 
     def generate_context(self) -> None:
-        self.chosen = syndicated(self.context.get("articles", []), model_state.current().visibility)
+        self.chosen = syndicated(self.context.get("articles", []), self.context[SITE].visibility)
         for article in self.chosen:
             # Read by article.html (the share area) and the API, before any page is written.
             article.wechat_url = copy_url(article.slug)

@@ -81,6 +81,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, 
         server.stop()
 
 
+def _page(project: Project, name: str) -> str:
+    return (project.site / "output" / name).read_text(encoding="utf-8")
+
+
 def _applied(log: str) -> None:
     """The change was applied in memory: no full build."""
     assert "已更新 applied" in log and DONE in log and "Done: Processed" not in log, log
@@ -95,8 +99,8 @@ def test_an_edited_body_is_applied_in_memory(served: tuple[Project, Devserver]) 
     path = project.site / "content/articles/news/n4.md"
     _applied(server.change(lambda: edit(path, "要闻4的正文。", "要闻4改过的正文。")))
     project.assert_same_as_clean()
-    assert "要闻4改过的正文。" in (project.site / "output/articles/2020/06/n4/index.html").read_text(encoding="utf-8")
-    assert "要闻4改过的正文。" in (project.site / "output/feed.json").read_text(encoding="utf-8")
+    assert "要闻4改过的正文。" in _page(project, "articles/2020/06/n4/index.html")
+    assert "要闻4改过的正文。" in _page(project, "feed.json")
 
 
 def test_each_change_applies_every_edit_since_the_build(served: tuple[Project, Devserver]) -> None:
@@ -105,9 +109,9 @@ def test_each_change_applies_every_edit_since_the_build(served: tuple[Project, D
     _applied(server.change(lambda: edit(news / "n3.md", "要闻3的正文。", "要闻3在专栏里的新正文。")))
     _applied(server.change(lambda: edit(project.site / "content/pages/about.md", "省科协简介。", "省科协的新简介。")))
     project.assert_same_as_clean()
-    column = (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
+    column = _page(project, "columns/zuimei/index.html")
     assert "要闻3在专栏里的新正文。" in column
-    assert "要闻4改过的正文。" in (project.site / "output/articles/2020/06/n4/index.html").read_text(encoding="utf-8")
+    assert "要闻4改过的正文。" in _page(project, "articles/2020/06/n4/index.html")
 
 
 def test_an_edit_taken_back_restores_the_page(served: tuple[Project, Devserver]) -> None:
@@ -115,7 +119,7 @@ def test_an_edit_taken_back_restores_the_page(served: tuple[Project, Devserver])
     path = project.site / "content/articles/news/n3.md"
     _applied(server.change(lambda: edit(path, "要闻3在专栏里的新正文。", "要闻3的正文。")))
     project.assert_same_as_clean()
-    column = (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
+    column = _page(project, "columns/zuimei/index.html")
     assert "要闻3在专栏里的新正文" not in column and "要闻3的正文。" in column
 
 
@@ -134,7 +138,7 @@ def test_a_new_title_takes_a_full_build(served: tuple[Project, Devserver]) -> No
     path = project.site / "content/articles/news/n3.md"
     _full(server.change(lambda: edit(path, "title: 要闻稿件3", "title: 要闻稿件三")))
     project.assert_same_as_clean()
-    assert "要闻稿件三" in (project.site / "output/columns/zuimei/index.html").read_text(encoding="utf-8")
+    assert "要闻稿件三" in _page(project, "columns/zuimei/index.html")
 
 
 def test_a_body_edit_after_a_full_build_is_applied_in_memory_again(served: tuple[Project, Devserver]) -> None:
@@ -142,7 +146,7 @@ def test_a_body_edit_after_a_full_build_is_applied_in_memory_again(served: tuple
     path = project.site / "content/articles/news/n6.md"
     _applied(server.change(lambda: edit(path, "要闻6的正文。", "要闻6在专题里的新正文。")))
     project.assert_same_as_clean()
-    assert "要闻6在专题里的新正文。" in (project.site / "output/topics/kejiri/index.html").read_text(encoding="utf-8")
+    assert "要闻6在专题里的新正文。" in _page(project, "topics/kejiri/index.html")
 
 
 def test_adding_an_article(served: tuple[Project, Devserver]) -> None:
@@ -184,11 +188,11 @@ def test_changing_a_template(served: tuple[Project, Devserver]) -> None:
     template = project.theme / "templates/article.html"
     _full(server.change(lambda: edit(template, "{% block content %}", "{% block content %}<!-- 新模板 -->")))
     project.assert_same_as_clean()
-    assert "新模板" in (project.site / "output/articles/2020/07/n9/index.html").read_text(encoding="utf-8")
+    assert "新模板" in _page(project, "articles/2020/07/n9/index.html")
 
 
 def test_changing_a_setting(served: tuple[Project, Devserver]) -> None:
     project, server = served
     _full(server.change(lambda: project_settings(project.root, project.theme, sitename="河南省科协测试站") and None))
     project.assert_same_as_clean()
-    assert "河南省科协测试站" in (project.site / "output/index.html").read_text(encoding="utf-8")
+    assert "河南省科协测试站" in _page(project, "index.html")
