@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import time
 from array import array
@@ -28,8 +29,6 @@ POOL_THRESHOLD = 64
 CHUNK = 32
 # Shared values (by number) handed to a worker at once: each is cheap, so fewer and larger chunks.
 SHARED_CHUNK = 4096
-# Seconds a worker waits for the others before handing back its state (they have no work left by then).
-BARRIER_TIMEOUT = 600
 
 # Other plugins' state that templates change while rendering (e.g. images a page asks for): (export, merge).
 _worker_state: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {}
@@ -207,7 +206,7 @@ _output_path = ""
 _manifest: Manifest | None = None
 _inputs: Inputs | None = None
 _environment: Environment | None = None
-_all_workers: Any = None  # a barrier: each worker hands back its state exactly once
+_handed_back: Any = None  # in a render worker: where it puts its plugins' state as it ends
 
 
 def settle(job: PageJob, output_path: str, manifest: Manifest | None, inputs: Inputs | None) -> Rendered:
@@ -251,11 +250,15 @@ def _find_changed(
             inputs.changed.update(changed)
 
 
-def _export_state(_: int) -> dict[str, Any]:
-    # Without waiting for every worker here, an idle one can take two of these tasks and another none: that
-    # one's state would be lost (about one pool in six, measured with two workers).
-    _all_workers.wait(timeout=BARRIER_TIMEOUT)
-    return {name: export() for name, (export, _merge) in _worker_state.items()}
+def _start_worker(handed_back: Any) -> None:
+    """In each render worker as it starts: hand back the plugins' state once, when the worker ends."""
+    global _handed_back
+    _handed_back = handed_back
+    multiprocessing.util.Finalize(None, _hand_back_state, exitpriority=10)
+
+
+def _hand_back_state() -> None:
+    _handed_back.put({name: export() for name, (export, _merge) in _worker_state.items()})
 
 
 def settle_all(
@@ -265,7 +268,7 @@ def settle_all(
 
     Checking a page's inputs costs a fair part of rendering it, so the workers do both.
     """
-    global _pending, _output_path, _manifest, _inputs, _environment, _all_workers
+    global _pending, _output_path, _manifest, _inputs, _environment
     checking = manifest is not None and inputs is not None and bool(manifest.previous)
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
         if checking:
@@ -280,18 +283,23 @@ def settle_all(
     # scan the whole context again, about a second at 20,000 articles.
     gc.freeze()
     processes = multiprocessing.get_context("fork")
-    _all_workers = processes.Barrier(workers)
+    handed_back = processes.SimpleQueue()
     try:
         if checking:
             _find_changed(manifest, inputs, _environment, processes, workers)  # type: ignore[arg-type]
-        with processes.Pool(workers) as pool:
+        pool = processes.Pool(workers, initializer=_start_worker, initargs=(handed_back,))
+        try:
             for done in pool.imap_unordered(_settle_chunk, chunks):
                 for index, result in done:
                     job = jobs[index]
                     results[index] = result or _kept(job, manifest.previous[job.name])  # type: ignore[union-attr]
-            states = pool.map(_export_state, range(workers), chunksize=1)
+            pool.close()  # each worker ends, handing back its state once
+            states = [handed_back.get() for _ in range(workers)]
+            pool.join()
+        finally:
+            pool.terminate()
     finally:
-        _pending, _manifest, _inputs, _environment, _all_workers = [], None, None, None, None
+        _pending, _manifest, _inputs, _environment = [], None, None, None
     for state in states:
         for name, value in state.items():
             _worker_state[name][1](value)

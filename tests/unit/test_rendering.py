@@ -289,8 +289,8 @@ def test_every_worker_hands_back_its_state_once(tmp_path: Path, monkeypatch: pyt
         return ""
 
     jobs = [PageJob(f"p{n}.html", template, {"note": note}, {"n": n}, False) for n in range(renderer.POOL_THRESHOLD)]
-    # Without a barrier one worker takes both hand-back tasks about once in six pools: twenty pools would
-    # all pass by chance about once in forty runs.
+    # Handed back as tasks of the pool, one worker took both about once in six pools: twenty pools would all
+    # pass by chance about once in forty runs. Each worker hands back its state as it ends.
     for _ in range(20):
         seen.clear()
         renderer.settle_all(jobs, str(tmp_path), None, None, workers=2)
