@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from pelican import signals
 
 from . import home, model_state, redirects, templating
@@ -18,10 +16,6 @@ def load_model(settings: dict) -> None:
 
 
 def _initialized(pelican) -> None:
-    # The model, then Pelican's reading and linking, make long-lived objects (one per file, article, page and tag)
-    # and almost no cyclic garbage: the cycle collector would only scan the growing heap again and again.
-    # It is back on once they exist, and they are frozen out of its scans for the rest of the build.
-    gc.disable()
     load_model(pelican.settings)
 
 
@@ -30,19 +24,11 @@ def _share_site(generator) -> None:
     generator.context[SITE] = model_state.current()
 
 
-def _freeze(*_args) -> None:
-    # Content objects live until the end of the build (rendering._finish unfreezes them): keep the cycle collector
-    # from scanning them over again.
-    gc.enable()
-    gc.freeze()
-
-
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_share_site)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(save_markdown_caches)
-    signals.all_generators_finalized.connect(_freeze)
     signals.article_generator_pretaxonomy.connect(home.settle_order)
     signals.article_generator_finalized.connect(home.link_articles)
     signals.page_generator_finalized.connect(home.link_pages)

@@ -11,7 +11,6 @@ site the last one kept instead (kept.py). The result is the same bytes a clean b
 from __future__ import annotations
 
 import atexit
-import gc
 import logging
 import os
 import sys
@@ -24,7 +23,7 @@ import blinker
 from pelican import Pelican as PelicanBuild
 from pelican import signals
 
-from . import kept, tracking
+from . import heap, kept, tracking
 from .digest import add_file_inputs, digest, new_hash
 from .edits import sources_of
 from .manifest import Manifest
@@ -174,6 +173,10 @@ def registry(context: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _site_built(_generators: Any) -> None:
+    heap.keep_off_built_objects()
+
+
 def _flush(pelican: Any) -> None:
     writer = _run.writer
     if writer is None:
@@ -203,9 +206,7 @@ def _finish(pelican: Any) -> None:
             _keep_site(pelican)
     if _run.sweep is not None:
         _run.sweep.remove_stale()
-    # The build's objects were frozen out of the cycle collector's scans (publishing, renderer); a process that
-    # goes on after the build (tests, Pelican run in-process) gets them back for collection.
-    gc.unfreeze()
+    heap.release()
 
 
 def _kept_site(pelican: Any) -> kept.KeptSite:
@@ -259,7 +260,7 @@ def _patch_kept_site(pelican: Any) -> bool:
         model_state.use(read)
         early.give_up()
         return False
-    gc.enable()  # the build's objects are frozen (kept.Early), as a full build's are
+    heap.keep_off_built_objects()
     log.info(
         "Done: patched the kept site: %d files read again, %d pages rendered, in %.1f s",
         patch.read_again,
@@ -268,13 +269,14 @@ def _patch_kept_site(pelican: Any) -> bool:
     )
     pages_rendered.send(pelican, count=patch.rendered)
     site_patched.send(pelican)
-    gc.unfreeze()  # as at the end of a full build (`_finish`)
+    heap.release()  # as at the end of a full build (`_finish`)
     return True
 
 
 def _initialized(pelican: Any) -> None:
     global _sources, _full_builds_only, _early_fingerprint, _early
     _full_builds_only, _early = "", None
+    heap.pause()
     # Connected now, after every plugin registered its own receivers, so that this one runs last.
     signals.finalized.connect(_finish)
     settings = pelican.settings
@@ -318,4 +320,5 @@ def register() -> None:
     signals.get_writer.connect(_writer)
     signals.get_generators.connect(_start)
     signals.generator_init.connect(_track)
+    signals.all_generators_finalized.connect(_site_built)
     signals.finalized.connect(_flush)

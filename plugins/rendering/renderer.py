@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import multiprocessing.util
@@ -15,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from . import tracking
+from . import heap, tracking
 from .digest import Volatile, deep_digest, digest, new_hash, object_key, objects_in
 from .manifest import Manifest, PageRecord
 from .tracking import same_on_every_page
@@ -278,10 +277,8 @@ def settle_all(
     _environment = template_environment(jobs)
     results: list[Rendered | None] = [None] * len(jobs)
     chunks = [list(range(start, min(start + CHUNK, len(jobs)))) for start in range(0, len(jobs), CHUNK)]
-    # Objects made before the fork are never collected in the workers: their pages stay shared. They stay frozen
-    # in this process too until the build ends (rendering._finish): unfreezing here would have the collector
-    # scan the whole context again, about a second at 20,000 articles.
-    gc.freeze()
+    # The page jobs too, made since the site's objects were: never collected in the workers, their pages stay shared.
+    heap.keep_off_built_objects()
     processes = multiprocessing.get_context("fork")
     handed_back = processes.SimpleQueue()
     try:
