@@ -24,7 +24,7 @@ NEVER = ("DRAFTMARK", "EMBARGOMARK", "HIDDENMARK", "WITHDRAWNMARK")
 
 
 def syndication_settings(folder: Path, *, publish: bool = True, **extra: object) -> Path:
-    """A settings file with the syndication plugins on and Pelican's own feeds off, as the project's settings have them."""
+    """A settings file with the syndication plugins on and Pelican's own feeds off, as the project's settings are."""
     lines = [
         "import sys",
         f"sys.path.insert(0, {str(PROJECT)!r})",
