@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import sqlite3
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.incremental import output_tree
 from tests.sites import Run, article, build, write_site
 
 SITE_NOW = "2020-12-31 12:00"
@@ -37,11 +37,9 @@ def _files() -> dict[str, str | bytes]:
 
 
 def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file() and p.name != ".publish-pending.json"
-    }
+    tree = output_tree(output)
+    tree.pop(".publish-pending.json", None)
+    return tree
 
 
 def _publish(root: Path) -> Run:

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
+from tests.incremental import output_tree
 from tests.sites import PROJECT, build
-
-
-def _tree(output: Path) -> dict[str, str]:
-    return {
-        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -24,7 +16,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
         shutil.copytree(PROJECT / "content", root / "content")
         run = build(root, publish=True, site_now="2020-12-31 12:00", timeout=600)
         assert run.returncode == 0, run.text
-        trees.append(_tree(run.output))
+        trees.append(output_tree(run.output))
     assert len(trees[0]) > 300
     differing = sorted(name for name in trees[0].keys() | trees[1].keys() if trees[0].get(name) != trees[1].get(name))
     assert differing == []
