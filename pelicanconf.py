@@ -110,11 +110,12 @@ WITH_FUTURE_DATES = True  # embargo is judged by our own rules, against SITE_NOW
 FORMATTED_FIELDS: list[str] = []  # titles and summaries are plain text
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-# `make html` and `make devserver` rebuild incrementally: only pages whose inputs changed are rendered again, and
-# files no longer part of the site are removed. The page records live in .cache/pages/ beside content/.
+# Every build renders only the pages whose inputs changed since the last build into the same output folder, and
+# removes files no longer part of the site; with no records of one, it starts from an empty folder. The page
+# records live in .cache/pages/ beside content/.
 INCREMENTAL_BUILD = True
 DELETE_OUTPUT_DIRECTORY = False
-# Pelican's build, which patches the kept site when only bodies were edited (plugins/rendering).
+# Pelican's build, whose command ends without freeing the heap object by object (plugins/rendering).
 PELICAN_CLASS = "rendering.Pelican"
 RENDER_WORKERS = 0  # 0: one per core
 

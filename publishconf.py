@@ -18,9 +18,10 @@ SITEURL = os.environ.get("SITEURL", "https://www.hnast.example")
 SITE_ABSOLUTE_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = True
-# A publish build starts from an empty output/ and renders every page.
-INCREMENTAL_BUILD = False
-DELETE_OUTPUT_DIRECTORY = True
+# A publish build renders only the pages whose inputs changed since the last publish into this output/; with no
+# records of one (a first publish, a preview build in between, other settings or code), it empties output/ first.
+INCREMENTAL_BUILD = True
+DELETE_OUTPUT_DIRECTORY = False
 
 # The web editor (/admin/): the repository it edits, and the OAuth proxy that signs editors in (docs/网页编辑.md).
 CMS_REPO = os.environ.get("CMS_REPO", "hnast/kexie-press-site")

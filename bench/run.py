@@ -623,12 +623,11 @@ PHASES = (
     ("collect", "collect"),
     ("render", "render+write"),
     ("finalize", "finalize"),
-    ("kept", "kept site"),
 )
 
 
 def phase_text(phases: dict[str, float | None]) -> str:
-    """The phases this build went through (one that patched the kept site has no reading, linking …)."""
+    """The phases this build went through."""
     return " · ".join(f"{label} {fmt(phases[key], '')}" for key, label in PHASES if phases.get(key) is not None)
 
 

@@ -51,8 +51,6 @@ _RECEIVERS = {
     )
 }
 _RENDERED = _mark("pages_rendered")
-# A build that patched the kept site ends here instead of at `finalized` (see plugins/rendering/kept.py).
-_SITE_PATCHED = blinker.signal("rendering.site_patched")
 
 
 class PhaseMarker:
@@ -103,8 +101,6 @@ def phases() -> dict[str, float | None]:
         "render": _between("generators_written", "pages_rendered"),
         # The other `finalized` receivers: images, sitemap, search index, removing stale files.
         "finalize": _between("pages_rendered", "finalized"),
-        # Instead of setup … finalize: loading the kept site, reading edited files again, rendering what shows them.
-        "kept": _between("initialized", "site_patched"),
         "total": _between("plugins_loaded", "finalized"),
     }
 
@@ -125,11 +121,6 @@ def _initialized(_pelican: Any) -> None:
 def _written_file(_path: str, **_kwargs: Any) -> None:
     _written["files"] += 1
     _written["last"] = time.monotonic()
-
-
-def _patched(pelican: Any) -> None:
-    _marks["site_patched"] = time.monotonic()
-    _finalized(pelican)
 
 
 def _finalized(_pelican: Any) -> None:
@@ -157,7 +148,6 @@ def _finalized(_pelican: Any) -> None:
 
 def register() -> None:
     signals.initialized.connect(_initialized)
-    _SITE_PATCHED.connect(_patched)
     signals.get_generators.connect(_generators)
     for name, receiver in _RECEIVERS.items():
         getattr(signals, name).connect(receiver)

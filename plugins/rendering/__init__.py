@@ -4,8 +4,7 @@ Pelican renders and writes each page the moment a generator asks. Here the write
 `finalized` (before any other plugin's receiver) they are rendered by forked workers that share the built context.
 With INCREMENTAL_BUILD, each page's reads are recorded (context names, fields of content objects, templates,
 objects handed to functions) and the next build re-renders only pages whose reads changed; files no longer part
-of the site are removed from output/. When only the bodies of articles and pages changed, the build patches the
-site the last one kept instead (kept.py). The result is the same bytes a clean build writes.
+of the site are removed from output/. The result is the same bytes a clean build writes.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import atexit
 import logging
 import os
 import sys
-import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -23,9 +21,8 @@ import blinker
 from pelican import Pelican as PelicanBuild
 from pelican import signals
 
-from . import heap, kept, tracking
+from . import heap, tracking
 from .digest import add_file_inputs, digest, new_hash
-from .edits import sources_of
 from .manifest import Manifest
 from .outputs import Sweep
 from .renderer import Inputs, flush, share_worker_state
@@ -37,8 +34,6 @@ log = logging.getLogger(__name__)
 
 # Sent once the pages are rendered, with the number rendered and kept: the bench's phase timer listens.
 pages_rendered = blinker.signal("rendering.pages_rendered")
-# Sent at the end of a build that patched the kept site instead of building (no `finalized`: nothing else runs).
-site_patched = blinker.signal("rendering.site_patched")
 CACHE_FOLDER = ".cache/pages"
 # Settings read by templates through names (each page records those), or saying only how many processes render.
 UNTRACKED_SETTINGS = frozenset({"JINJA_GLOBALS", "JINJA_FILTERS", "RENDER_WORKERS"})
@@ -57,28 +52,13 @@ class _Run:
 
 
 _run = _Run()
-# The site's files as they were when the build began (before the content model read them), for the kept site.
-_sources: dict[str, Any] | None = None
-# While a build tries the kept site, asking Pelican for the generator classes must not start a build.
-_patching = False
-# Why no build may patch the kept site, when a plugin says so at `initialized` (after ours: we are listed first).
+# Why no edit may be applied to a site built in memory, when a plugin says so at `initialized`.
 _full_builds_only = ""
-# The settings' fingerprint when Pelican starts, and a build that may patch the kept site, begun then.
-_early_fingerprint = b""
-_early: kept.Early | None = None
-# The devserver's builder keeps its build in memory: no kept site is used or saved.
-_in_memory = False
 
 
 def last_build() -> _Run:
     """What the last build in this process left: its page jobs, generators and manifest (the devserver keeps them)."""
     return _run
-
-
-def build_in_memory() -> None:
-    """The builds of this process are kept in memory by their caller (the devserver): none patches or keeps a site."""
-    global _in_memory
-    _in_memory = True
 
 
 def full_builds_only_reason() -> str:
@@ -109,7 +89,7 @@ def fingerprint(settings: dict[str, Any]) -> bytes:
 
 
 def full_builds_only(why: str) -> None:
-    """A plugin that writes, outside page jobs, files that article bodies change: no build patches the kept site."""
+    """A plugin writes files that article bodies change outside page jobs: the devserver rebuilds on each edit."""
     global _full_builds_only
     _full_builds_only = why
 
@@ -131,7 +111,7 @@ class _Writer(CollectingWriter):
 
 
 def _records(pelican: Any, suffix: str) -> Path:
-    """One of the files the builds of one output folder keep in the cache folder (manifest, kept site …)."""
+    """One of the files the builds of one output folder keep in the cache folder (the manifest, the sweep's mark)."""
     key = digest(os.path.realpath(pelican.output_path)).hex()[:16]
     return cache_folder(pelican.settings) / f"{key}{suffix}"
 
@@ -139,13 +119,14 @@ def _records(pelican: Any, suffix: str) -> Path:
 def _start(pelican: Any) -> None:
     """Each build begins here, before output/ is emptied or read."""
     global _run
-    if _patching:
-        return
     _run = _Run()
     if incremental(pelican.settings):
         _run.fingerprint = fingerprint(pelican.settings)
         _run.sweep = Sweep(Path(pelican.output_path), _records(pelican, ".start"))
         _run.manifest = Manifest.load(_records(pelican, ".pickle"), _run.fingerprint)
+        if not _run.manifest.previous:
+            # No page of output/ is known to be this build's: start from an empty folder, as Pelican would.
+            pelican.delete_outputdir = True
 
 
 def _track(generator: Any) -> None:
@@ -202,107 +183,28 @@ def _finish(pelican: Any) -> None:
     """After every other `finalized` receiver: save what the pages read, then drop files this build did not make."""
     if _run.manifest is not None:
         _run.manifest.save()
-        if not _in_memory:
-            _keep_site(pelican)
     if _run.sweep is not None:
         _run.sweep.remove_stale()
     heap.release()
 
 
-def _kept_site(pelican: Any) -> kept.KeptSite:
-    return kept.KeptSite(_records(pelican, ".site.pickle"), _records(pelican, ".site-header.pickle"))
-
-
-def _keep_site(pelican: Any) -> None:
-    from publishing.context import SITE
-
-    store = _kept_site(pelican)
-    if _sources is None or not _run.jobs:
-        store.forget()
-        return
-    started = time.perf_counter()
-    site = site_context(_run.jobs)[SITE]
-    items = {item.rel: kept.item_digest(item) for item in site.by_path.values() if item.kind in ("article", "page")}
-    generators = [kept.generator_name(g) for g in _run.generators]
-    header = kept.Header(_run.fingerprint, _early_fingerprint, site.options.now, generators, _sources, items)
-    # Pelican's value before any page was rendered: a kept page job starts from it, as in a full build.
-    site_context(_run.jobs)["localsiteurl"] = pelican.settings["SITEURL"]
-    if store.save(header, _run.jobs, _run.generators, site, pelican.settings):
-        log.info("kept the site for the next build in %.1f s", time.perf_counter() - started)
-
-
-def _patch_kept_site(pelican: Any) -> bool:
-    """Build by patching the kept site, when it can serve this build; False when a full build is needed."""
-    global _patching, _early
-    from publishing import model_state
-
-    early, _early = _early, None
-    if early is None:
-        return False
-    started = time.perf_counter()
-    settings = pelican.settings
-    read = model_state.current()  # this build's content model, read, checked and reported at `initialized`
-    why = _full_builds_only
-    if not why and fingerprint(settings) != early.header.fingerprint:
-        why = "settings, plugins or Pelican changed"
-    if not why:
-        _patching = True
-        try:
-            classes = pelican._get_generator_classes()
-        finally:
-            _patching = False
-        items = {path: read.item_for(path) for path in early.patched}
-        model_state.use(early.site)  # the kept objects' own model, whose edited items the patch brings up to date
-        patch = kept.Patch(pelican, _kept_site(pelican), early, items, _sources)
-        why = patch.run(classes, int(settings.get("RENDER_WORKERS") or os.cpu_count() or 1))
-    if why:
-        log.info("a full build: the kept site cannot serve it (%s)", why)
-        model_state.use(read)
-        early.give_up()
-        return False
-    heap.keep_off_built_objects()
-    log.info(
-        "Done: patched the kept site: %d files read again, %d pages rendered, in %.1f s",
-        patch.read_again,
-        patch.rendered,
-        time.perf_counter() - started,
-    )
-    pages_rendered.send(pelican, count=patch.rendered)
-    site_patched.send(pelican)
-    heap.release()  # as at the end of a full build (`_finish`)
-    return True
-
-
 def _initialized(pelican: Any) -> None:
-    global _sources, _full_builds_only, _early_fingerprint, _early
-    _full_builds_only, _early = "", None
+    global _full_builds_only
+    _full_builds_only = ""
     heap.pause()
     # Connected now, after every plugin registered its own receivers, so that this one runs last.
     signals.finalized.connect(_finish)
-    settings = pelican.settings
-    _sources = None
-    if incremental(settings) and not _in_memory:
-        _early_fingerprint = fingerprint(settings)
-        # Taken before the content model reads the files: one changed while the build runs is seen by the next.
-        _sources = sources_of(settings)
-        # Loaded now, before the publishing plugin reads and checks the content model as in any build.
-        manifest = _records(pelican, ".pickle")
-        _early = kept.Early.begin(
-            _kept_site(pelican), settings, pelican.output_path, _early_fingerprint, _sources, manifest
-        )
 
 
 class Pelican(PelicanBuild):
-    """Pelican as the settings name it (`PELICAN_CLASS`): a build patches the kept site when that can serve it.
+    """Pelican as the settings name it (`PELICAN_CLASS`): the `pelican` command ends without freeing the heap.
 
-    The `pelican` command's process then ends without freeing the heap piece by piece: every file is written and
-    closed by then, and freeing a large site's millions of objects one by one at interpreter exit takes seconds
-    (about 4 s at 20,000 articles).
+    Once a build has finished every file is written and closed, and freeing a large site's millions of objects one
+    by one at interpreter exit takes seconds (about 4 s at 20,000 articles). A build that failed exits as usual.
     """
 
     def run(self) -> None:
-        if not _patch_kept_site(self):
-            super().run()
+        super().run()
         command = Path(sys.argv[0])
         if command.name == "pelican" or command.parts[-2:] == ("pelican", "__main__.py"):  # not run in-process
             atexit.register(_hard_exit)  # registered last, so it runs first; only after a build that finished

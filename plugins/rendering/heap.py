@@ -6,7 +6,7 @@ import gc
 
 
 def pause() -> None:
-    """From the start: reading the content model and Pelican's reading and linking (or loading the kept site) make
+    """From the start: reading the content model and Pelican's reading and linking make
     millions of long-lived objects and almost no cyclic garbage; the collector would only scan the growing heap
     again and again."""
     gc.disable()

@@ -67,12 +67,11 @@ def build(argv: list[str]) -> Built | int:
     """The first build, in this process, as the `pelican` command runs it; its exit status when it fails."""
     from publishing.context import SITE
 
-    from . import build_in_memory, full_builds_only_reason, last_build, registry
+    from . import full_builds_only_reason, last_build, registry
     from .writer import site_context
 
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=LOG_HANDLERS[args.log_handler])
-    build_in_memory()
     try:
         settings = read_settings(args.settings, override=get_config(args))
         # Each page's reads are recorded: they say which pages an edit changes.

@@ -15,7 +15,7 @@ from content_model.site import Item, Site
 from publishing import model_state
 from publishing.derived import DerivedGenerator
 from publishing.templating import TYPE_NAMES, asset, plain_text
-from rendering import full_builds_only
+from rendering import full_builds_only, keep_output
 
 from .index import Document, IndexBuilder
 from .tokenize import html_text
@@ -125,7 +125,7 @@ def write_index(pelican: Any) -> None:
     if _cache is None:
         stats, how = builder.write(out), "written whole"
     else:
-        stats, how = KeptIndex(_cache).publish(builder, out)
+        stats, how = KeptIndex(_cache).publish(builder, out, keep_output)
     _pending = None
     log.info(
         "search index: %d documents, %d shards, %d files, %s, %.1f s",

@@ -14,6 +14,7 @@ from tests.sites import Run, article, build, write_site
 
 SITE_NOW = "2020-12-31 12:00"
 UPDATED = re.compile(r"search\s+index\s+update:\s+(\d+)\s+documents\s+changed,\s+(\d+)\s+shards\s+rewritten")
+RENDERED = re.compile(r"rendered\s+(\d+)\s+pages,\s+(\d+)\s+unchanged")
 
 
 def _files() -> dict[str, str | bytes]:
@@ -46,6 +47,14 @@ def _publish(root: Path) -> Run:
     run = build(root, site_now=SITE_NOW, args=("--verbose",))
     assert run.returncode == 0, run.text
     return run
+
+
+def _rendered(run: Run) -> tuple[int, int]:
+    """Pages rendered and pages left as the last publish wrote them."""
+    found = RENDERED.findall(run.text)
+    assert found, run.text
+    rendered, unchanged = found[-1]
+    return int(rendered), int(unchanged)
 
 
 def _clean_publish(site: Path, tmp_path: Path) -> dict[str, str]:
@@ -90,6 +99,9 @@ def test_an_edited_body_updates_the_search_index_and_equals_a_clean_publish(site
     # section that hold it; every other copy and feed was the last publish's.
     made = {kind: count - kept[kind] for kind, count in _kept_outputs(site).items()}
     assert made == {"feed": 2 * 2, "api": 1, "wechat_page": 1}
+    # The other pages of output/ are the last publish's, left as they were.
+    rendered, unchanged = _rendered(run)
+    assert 4 <= rendered < 30 and unchanged > 2 * rendered, run.text
     updated = UPDATED.search(run.text)
     assert updated and updated.group(1) == "1" and int(updated.group(2)) > 0, run.text
     docs = (run.output / "search/index/docs").iterdir()
@@ -111,3 +123,27 @@ def test_a_deleted_article_equals_a_clean_publish(site: Path, tmp_path: Path) ->
     (site / "content/articles/news/n13.md").unlink()
     run = _publish(site)
     assert _tree(run.output) == _clean_publish(site, tmp_path)
+
+
+def test_a_preview_build_in_between_makes_the_next_publish_start_from_an_empty_output(
+    site: Path, tmp_path: Path
+) -> None:
+    (site / "content/articles/news/draft.md").write_text(
+        article("预览中的草稿", "2020-06-21 09:00", "草稿正文不得发布。", status="draft"), encoding="utf-8"
+    )
+    preview = build(site, publish=False, site_now=SITE_NOW)
+    assert preview.returncode == 0, preview.text
+    assert any("预览中的草稿" in p.read_text(encoding="utf-8") for p in (site / "output").rglob("*.html"))
+    run = _publish(site)
+    assert _rendered(run)[1] == 0, run.text  # the records are the preview's: every page is rendered
+    tree = _tree(run.output)
+    leaked = [p for p in run.output.rglob("*") if p.is_file() and "预览中的草稿" in p.read_text(errors="replace")]
+    assert leaked == [] and not any("draft" in name for name in tree)
+    (site / "content/articles/news/draft.md").unlink()
+    assert tree == _clean_publish(site, tmp_path)
+
+
+def test_a_publish_after_an_unchanged_one_renders_nothing_new(site: Path) -> None:
+    _publish(site)
+    rendered, unchanged = _rendered(_publish(site))
+    assert rendered <= 2 and unchanged > 30  # the pages that show the build time (the statistics)

@@ -27,10 +27,11 @@ def corpus(size: int = 200) -> list[Document]:
     return docs
 
 
-def publish(docs: list[Document], cache: Path, out: Path) -> str:
+def publish(docs: list[Document], cache: Path, out: Path, left: list[Path] | None = None) -> str:
+    """Publish into `out`; `left` collects the files of `out` left as the last copy wrote them."""
     builder = IndexBuilder(LABELS, workers=1)
     builder.extend(docs)
-    _stats, how = KeptIndex(cache).publish(builder, out)
+    _stats, how = KeptIndex(cache).publish(builder, out, (left if left is not None else []).append)
     return how
 
 
@@ -87,6 +88,28 @@ def test_an_unchanged_build_rewrites_no_document_or_shard(tmp_path: Path) -> Non
     now = inodes(cache / "search" / "index")
     assert {name for name in kept if now[name] != kept[name]} == set()
     assert files(tmp_path / "second") == files(tmp_path / "first")
+
+
+def test_publishing_into_the_same_output_writes_only_the_files_that_changed(tmp_path: Path) -> None:
+    docs = corpus()
+    cache, out = tmp_path / "cache", tmp_path / "output"
+    publish(docs, cache, out)
+    (out / "docs/extra.json").write_text("{}", encoding="utf-8")  # not the index's: removed
+    (out / "docs/3.json").write_text("{}", encoding="utf-8")  # changed since the last copy: written again
+    before = inodes(out)
+    docs[17] = edited(docs[17], "洛阳市科协举办青少年机器人竞赛。")
+    left: list[Path] = []
+    assert publish(docs, cache, out, left) == "updated"
+    assert files(out) == clean(docs, tmp_path / "clean")
+    now = inodes(out)
+    rewritten = {name for name in now if now[name] != before.get(name)}
+    assert {"docs/17.json", "docs/3.json", "meta.json"} <= rewritten
+    assert not any(name.startswith("docs/") for name in rewritten - {"docs/17.json", "docs/3.json"})
+    assert {p.relative_to(out).as_posix() for p in left} == set(now) - rewritten
+    # Copied to another folder, every file is written there.
+    other: list[Path] = []
+    publish(docs, cache, tmp_path / "other", other)
+    assert other == [] and files(tmp_path / "other") == files(out)
 
 
 @pytest.mark.parametrize(
