@@ -122,7 +122,7 @@ serve: setup
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
 
 devserver: setup node_modules/.installed
-	$(BIN)/python -m rendering.devserver --content $(SITE_ROOT)/content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
+	$(BIN)/python -m devserver --content $(SITE_ROOT)/content --settings pelicanconf.py --output $(OUTPUTDIR) --port $(PORT)
 
 new: setup
 	@$(BIN)/python -m content_model.scaffold --root "$(SITE_ROOT)" --section "$(SECTION)" --column "$(COLUMN)" --department "$(DEPARTMENT)" --port "$(PORT)"

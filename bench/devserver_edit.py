@@ -18,11 +18,11 @@ POLL_SECONDS = 0.002
 
 
 class Session:
-    """`python -m rendering.devserver` on a corpus, with its printed lines read as they come."""
+    """`python -m devserver` on a corpus, with its printed lines read as they come."""
 
     def __init__(self, content: Path, settings: Path, output: Path, env: dict[str, str], cwd: Path) -> None:
         command = [
-            *(sys.executable, "-m", "rendering.devserver", "--content", str(content), "--settings", str(settings)),
+            *(sys.executable, "-m", "devserver", "--content", str(content), "--settings", str(settings)),
             *("--output", str(output), "--watch", "--port", "0"),
         ]
         self.process = subprocess.Popen(

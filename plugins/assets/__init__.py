@@ -14,10 +14,10 @@ from pelican import signals
 
 from content_model.files import OutsideContent, resolve
 from content_model.schema import IMAGE_SUFFIXES
-from content_model.site import Item, save_as
+from content_model.site import Item
 from publishing import model_state
 from publishing.derived import add_body_filter
-from rendering import add_file_inputs, keep_output, share_worker_state
+from rendering import add_file_inputs, keep_output
 
 from .attachments import AttachmentError, describe, publish_attachment
 from .cache import ImageCache
@@ -39,8 +39,6 @@ log = logging.getLogger(__name__)
 OG_DEFAULT_IMAGE = "/images/og-default.jpg"
 CACHE_FOLDER = Path(".cache") / "images"
 STOPPED = "构建已停止：以上图片无法发布。 The build stopped: the images above cannot be published."
-# Kinds whose pages other plugins write: their files are published when their page was written in this build.
-DERIVED_KINDS = ("person", "column", "topic", "gallery")
 
 
 def _rel(path: Path) -> str:
@@ -55,7 +53,7 @@ def _publishes(item: Item) -> bool:
 
 
 class Build:
-    """One Pelican run: what to publish, the cache it comes from, and the items whose pages are written."""
+    """One Pelican run: what to publish, and the cache it comes from."""
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.content_root = Path(settings["PATH"]).resolve()
@@ -63,7 +61,8 @@ class Build:
         cache_root = settings.get("IMAGE_CACHE_PATH") or self.content_root.parent / CACHE_FOLDER
         self.cache = ImageCache(Path(cache_root))
         self.plan = Plan(ImageSettings.from_settings(settings), self.content_root, _rel, self.cache.header, _publishes)
-        self.items: list[Item] = []
+        # Each item's attachments: (source, where in output/), planned with the images.
+        self.attachments: dict[Path, tuple[Item, str, Path]] = {}
         self.workers = int(settings.get("IMAGE_WORKERS") or os.cpu_count() or 1)
         self.og_default = settings.get("OG_DEFAULT_IMAGE", OG_DEFAULT_IMAGE)
         self.body_sizes = settings.get("IMAGE_BODY_SIZES", BODY_SIZES)
@@ -179,20 +178,6 @@ def responsive_body(html: str, item: Any) -> str:
 # Signals
 
 
-def _export_plan() -> tuple[dict[str, Any], dict[str, str]]:
-    plan = current().plan
-    return plan.files, plan.errors
-
-
-def _merge_plan(state: tuple[dict[str, Any], dict[str, str]]) -> None:
-    """Files a page asked for while it was rendered in a worker process are published from this one."""
-    plan = current().plan
-    files, errors = state
-    for path, (source, out) in files.items():
-        plan._claim(path, source, out)
-    plan.errors.update(errors)
-
-
 def _files_behind(obj: Any) -> list[Path]:
     """The files an item's pages are made from besides its Markdown: images, attachments, gallery photos."""
     item = obj if isinstance(obj, Item) else getattr(obj, "item", None)
@@ -210,7 +195,6 @@ def _files_behind(obj: Any) -> list[Path]:
 def _initialized(pelican: Any) -> None:
     global _build
     _build = Build(pelican.settings)
-    share_worker_state("assets", _export_plan, _merge_plan)
     add_file_inputs(_files_behind)
     add_body_filter("images", responsive_body)
     pelican.settings["JINJA_GLOBALS"] = {
@@ -230,15 +214,6 @@ def _content_init(content: Any) -> None:
     content._content = rewrite_body(content._content, item, _build.plan, _build.body_sizes)
 
 
-def _collect_articles(generator: Any) -> None:
-    # Only what has a page in this build: publish builds never read drafts or embargoed items.
-    current().items.extend(a.item for a in [*generator.articles, *generator.hidden_articles])
-
-
-def _collect_pages(generator: Any) -> None:
-    current().items.extend(p.item for p in [*generator.pages, *generator.hidden_pages])
-
-
 def item_files(item: Item) -> list[tuple[str, bool]]:
     """(reference, is_image) for every file an item shows or offers, whether or not this build publishes them."""
     refs: list[tuple[str, bool]] = []
@@ -254,8 +229,7 @@ def item_files(item: Item) -> list[tuple[str, bool]]:
     return refs
 
 
-def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
-    # Planned here as well as by the page's template: an incremental build does not render unchanged pages.
+def _plan_item(build: Build, item: Item) -> None:
     if not _publishes(item):
         return  # a withdrawal notice shows nothing of the item; a publish build, nothing of a draft
     og_image(item)
@@ -264,36 +238,39 @@ def _plan_item(build: Build, item: Item, output: Path, done: set[Path]) -> None:
             build.plan.rendition(item, reference)
             continue
         source = resolve(reference, item.path, build.content_root)
-        target = output / asset_path(reference, item)
-        if target not in done and source.is_file():
-            done.add(target)
-            try:
-                publish_attachment(source, target)
-            except AttachmentError as error:
-                print(
-                    f"{item.rel}：附件“{reference}”无法去除脚本和文档信息，未发布。请运行 make check 查看原因和改法。\n"
-                    f"{item.rel}: the attachment `{reference}` could not be cleaned of scripts and metadata and was "
-                    f"not published. Run make check for the reason and the fix. ({error})",
-                    file=sys.stderr,
-                )
-                raise SystemExit(1) from None
+        if source.is_file():
+            build.attachments.setdefault(Path(asset_path(reference, item)), (item, reference, source))
+
+
+def _plan(_generators: Any) -> None:
+    """Every file of every item this build publishes, from the content model, before any page is rendered.
+
+    The pages' templates then only look their images up: what they show is what is published, whichever pages an
+    incremental build renders."""
+    build = current()
+    for item in model_state.current().by_path.values():
+        _plan_item(build, item)
+    build.plan.frozen = True
 
 
 def _finalized(pelican: Any) -> None:
     build = current()
     output = Path(pelican.output_path)
-    done: set[Path] = set()
-    for item in build.items:
-        _plan_item(build, item, output, done)
-    site = model_state.current()
-    for kind in DERIVED_KINDS:
-        for item in site.items.get(kind, {}).values():
-            if (output / save_as(item.url)).is_file():  # a page left by an earlier build: _plan_item asks the model
-                _plan_item(build, item, output, done)
+    for target, (item, reference, source) in sorted(build.attachments.items()):
+        try:
+            publish_attachment(source, output / target)
+        except AttachmentError as error:
+            print(
+                f"{item.rel}：附件“{reference}”无法去除脚本和文档信息，未发布。请运行 make check 查看原因和改法。\n"
+                f"{item.rel}: the attachment `{reference}` could not be cleaned of scripts and metadata and was "
+                f"not published. Run make check for the reason and the fix. ({error})",
+                file=sys.stderr,
+            )
+            raise SystemExit(1) from None
     summary = publish(build.plan, build.cache, output, build.workers)
-    for target in [*build.plan.files, *done]:
+    for target in [*build.plan.files, *build.attachments]:
         keep_output(os.path.join(output, target))
-    log.info("published %d image files and %d attachments", summary.files, len(done))
+    log.info("published %d image files and %d attachments", summary.files, len(build.attachments))
     if summary.errors:
         for name, message in sorted(summary.errors.items()):
             print(f"{name}: {message}", file=sys.stderr)
@@ -306,6 +283,5 @@ def _finalized(pelican: Any) -> None:
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.content_object_init.connect(_content_init)
-    signals.article_generator_finalized.connect(_collect_articles)
-    signals.page_generator_finalized.connect(_collect_pages)
+    signals.all_generators_finalized.connect(_plan)
     signals.finalized.connect(_finalized)

@@ -75,6 +75,10 @@ def asset_path(reference: str, item: Item) -> str:
     return item.url + reference.rsplit("/", 1)[-1]
 
 
+class Unplanned(RuntimeError):
+    """A page asked for an image file that the plan made from the content model does not hold."""
+
+
 class Plan:
     """Every file this build publishes from content images, what makes each one, and the errors met on the way."""
 
@@ -96,6 +100,8 @@ class Plan:
         self.errors: dict[str, str] = {}
         self._headers: dict[Path, Header | BadImage] = {}
         self._renditions: dict[tuple[Path, str], Rendition | None] = {}
+        # Once every item's files are planned from the content model, before any page is rendered.
+        self.frozen = False
 
     # Planning
 
@@ -123,6 +129,9 @@ class Plan:
         return source
 
     def _claim(self, path: str, source: Path, out: Output) -> None:
+        if self.frozen and self.files.get(path) != (source, out):
+            # A page rendered in a worker cannot add a file to the build: every file comes from the model's plan.
+            raise Unplanned(f"{self.rel(source)}: {path} was not planned from the content model before rendering")
         known = self.files.get(path)
         if known is not None and known != (source, out):
             self.errors[self.rel(source)] = (

@@ -162,7 +162,7 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 def preview_command(content: Path, settings: Path, output: Path, site_port: int) -> list[str]:
     """`make devserver` on `site_port`: the pages there are the ones the guard lets use the editor."""
     return [
-        sys.executable, "-m", "rendering.devserver", "--content", str(content), "--settings", str(settings),
+        sys.executable, "-m", "devserver", "--content", str(content), "--settings", str(settings),
         "--output", str(output), "--bind", HOST, "--port", str(site_port),
     ]  # fmt: skip
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from rendering.devserver import serve
+from devserver.server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's own background traffic is switched off: the tests watch every request the page makes.

@@ -35,7 +35,7 @@ def _wait_for(url: str, text: str, seconds: float = 120) -> str:
 def test_devserver_rebuilds_after_an_edit(tmp_path: Path) -> None:
     site = write_site(tmp_path, {"content/articles/news/a.md": article("第一篇", "2020-07-01", "原来的正文。")})
     command = [
-        sys.executable, "-m", "rendering.devserver",
+        sys.executable, "-m", "devserver",
         "--content", str(site / "content"), "--settings", str(PROJECT / "pelicanconf.py"),
         "--output", str(site / "output"), "--watch", "--port", "0", "--interval", "0.3",
     ]  # fmt: skip
@@ -59,7 +59,7 @@ def test_devserver_rebuilds_after_an_edit(tmp_path: Path) -> None:
 
 
 def test_a_session_builds_at_one_time_unless_site_now_is_set() -> None:
-    from rendering.devserver import pin_clock
+    from devserver.server import pin_clock
 
     env: dict[str, str] = {}
     pinned = pin_clock(env)
@@ -79,7 +79,7 @@ def _status(port: int, host: str) -> int:
 
 
 def test_only_requests_addressed_to_this_machine_are_served(tmp_path: Path) -> None:
-    from rendering.devserver import serve
+    from devserver.server import serve
 
     (tmp_path / "index.html").write_text("<p>预览</p>", encoding="utf-8")
     server = serve(tmp_path, "127.0.0.1", 0)

@@ -23,7 +23,7 @@ class Devserver:
 
     def __init__(self, project: Project) -> None:
         command = [
-            sys.executable, "-m", "rendering.devserver",
+            sys.executable, "-m", "devserver",
             "--content", str(project.site / "content"), "--settings", str(project.settings),
             "--output", str(project.site / "output"), "--watch", str(project.theme),
             "--port", "0", "--interval", "0.1",

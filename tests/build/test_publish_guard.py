@@ -200,7 +200,7 @@ def _marked_with_a_broken_draft(tmp_path: Path) -> Path:
 def test_the_devserver_removes_the_mark_even_when_its_build_fails(tmp_path):
     site = _marked_with_a_broken_draft(tmp_path)
     command = [
-        sys.executable, "-m", "rendering.devserver",
+        sys.executable, "-m", "devserver",
         "--content", str(site / "content"), "--settings", str(PROJECT / "pelicanconf.py"),
         "--output", str(site / "output"), "--watch", "--port", "0",
     ]  # fmt: skip

@@ -17,7 +17,7 @@ from PIL import ExifTags, Image, ImageCms
 
 from assets.cache import ImageCache, link_or_copy, same_file
 from assets.images import ImageSettings, Output, crop_size, encode, read_header, responsive_sizes
-from assets.renditions import Plan, picture_markup, rewrite_body
+from assets.renditions import Plan, Unplanned, picture_markup, rewrite_body
 from assets.runner import Summary, publish
 from content_model.body import ImageUse
 from content_model.files import BadImage
@@ -192,6 +192,22 @@ def test_published_files_have_the_planned_sizes_and_no_upscaling(content: Path, 
     assert [v.width for v in big.of_format("JPEG")] == [480, 960, 1600, 2560]
     assert big.base.path == "articles/2020/07/a/big.jpg" and big.base.width == 2560
     assert small.base.path == "articles/2020/07/a/small.png" and small.header.fallback == "PNG"
+
+
+def test_a_frozen_plan_answers_what_it_planned_and_refuses_anything_else(content: Path) -> None:
+    write(content, "a/one.png", save(Image.new("RGB", (300, 200), "green"), "PNG"))
+    write(content, "a/two.png", save(Image.new("RGB", (300, 200), "blue"), "PNG"))
+    item = make_item(content, "a/index.md", "articles/2020/07/a/")
+    plan = Plan(SETTINGS, content)
+    planned = plan.rendition(item, "one.png")
+    files = dict(plan.files)
+    plan.frozen = True
+    assert plan.rendition(item, "one.png") is planned and plan.files == files
+    # A page rendered in a worker would add a file the build never publishes: it fails instead.
+    with pytest.raises(Unplanned, match=r"two\.png"):
+        plan.rendition(item, "two.png")
+    with pytest.raises(Unplanned, match=r"one-og\.jpg"):
+        plan.og(item, "one.png")
 
 
 # Orientation, colour and metadata

@@ -35,9 +35,9 @@ from pelican.settings import read_settings
 from content_model.problems import Problems, format_text
 from content_model.records import Signature, signature
 from content_model.site import known_urls, read_again
+from rendering.digest import object_key
 
 from . import edits
-from .digest import object_key
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,8 @@ class Built:
 def build(argv: list[str]) -> Built | int:
     """The first build, in this process, as the `pelican` command runs it; its exit status when it fails."""
     from publishing.context import SITE
-
-    from . import full_builds_only_reason, last_build, registry
-    from .writer import site_context
+    from rendering import full_builds_only_reason, last_build, registry
+    from rendering.writer import site_context
 
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=LOG_HANDLERS[args.log_handler])
@@ -159,10 +158,9 @@ def apply_edits(built: Built, noticed: list[str], workers: int) -> list[str]:
     show them, and those an earlier copy wrote; the pages rendered."""
     from publishing.context import SITE
     from publishing.reader import save_markdown_caches
-
-    from . import pages_rendered
-    from .renderer import Inputs, settle_all
-    from .writer import site_context
+    from rendering import pages_rendered
+    from rendering.renderer import Inputs, settle_all
+    from rendering.writer import site_context
 
     if built.full_builds_only:
         raise Refused(built.full_builds_only)

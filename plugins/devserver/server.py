@@ -1,6 +1,6 @@
 """`make devserver`: serve output/ on this machine only; a resident builder keeps the site in memory and applies edits.
 
-The builder (rendering.resident) builds once and keeps the linked site. On each change under content/ it forks a
+The builder (devserver.resident) builds once and keeps the linked site. On each change under content/ it forks a
 copy of that site which reads again only the files edited since, and renders the pages that read them. What a copy
 cannot apply (a new, deleted or renamed file, changed front matter, a body with images, a registry), and any change
 of the theme, the settings or the plugins, starts a new builder: its first build renders only the pages whose
@@ -153,7 +153,7 @@ class Builder:
         """A new builder and its first build; whether it built (it stays only then)."""
         self.stop()
         read_end, write_end = os.pipe()
-        command = [sys.executable, "-m", "rendering.resident", "--reply-fd", str(write_end), *self.pelican_args]
+        command = [sys.executable, "-m", "devserver.resident", "--reply-fd", str(write_end), *self.pelican_args]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, text=True, pass_fds=(write_end,))
         os.close(write_end)
         self.replies = os.fdopen(read_end, encoding="utf-8")

@@ -10,10 +10,9 @@ from typing import Any
 from pelican.contents import Article, Content, Page
 
 from content_model.records import Signature, signature
-
-from .digest import digest, object_key
-from .manifest import Manifest
-from .tracking import same_on_every_page
+from rendering.digest import digest, object_key
+from rendering.manifest import Manifest
+from rendering.tracking import same_on_every_page
 
 # Fields of a content object that its Markdown body makes; anything else that differs needs a full build.
 BODY_FIELDS = frozenset({"_content", "_summary"})
