@@ -15,7 +15,7 @@ from pelican import signals
 from content_model.files import OutsideContent, resolve
 from content_model.schema import IMAGE_SUFFIXES
 from content_model.site import Item
-from publishing import model_state
+from publishing import SITE, model_state
 from publishing.derived import add_body_filter
 from rendering import add_file_inputs, keep_output
 
@@ -242,13 +242,13 @@ def _plan_item(build: Build, item: Item) -> None:
             build.attachments.setdefault(Path(asset_path(reference, item)), (item, reference, source))
 
 
-def _plan(_generators: Any) -> None:
+def _plan(generators: list[Any]) -> None:
     """Every file of every item this build publishes, from the content model, before any page is rendered.
 
     The pages' templates then only look their images up: what they show is what is published, whichever pages an
     incremental build renders."""
     build = current()
-    for item in model_state.current().by_path.values():
+    for item in generators[0].context[SITE].by_path.values():
         _plan_item(build, item)
     build.plan.frozen = True
 

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 
 import reuse
 from content_model.visibility import Visibility
-from publishing import model_state
+from publishing import SITE
 from publishing.templating import asset, plain_text
 from reuse import code_of, made, output_cache
 
@@ -221,7 +221,7 @@ def write_feeds(writer: Any, context: dict[str, Any], articles: list[Any], folde
     """
     root = site_root(context)
     limit = context.get("FEED_MAX_ITEMS") or FEED_ITEMS
-    site = model_state.current()
+    site = context[SITE]
     chosen = syndicated(articles, site.visibility)[:limit]
     home_url = absolute_url(root, folder)
     atom = partial(
@@ -258,7 +258,7 @@ class FeedsGenerator(Generator):
         """Nothing to read: the article generator and the publishing plugin have built the context."""
 
     def generate_output(self, writer: Any) -> None:
-        output_cache(model_state.current().cache_folder, "feed", code_of(sys.modules[__name__]), FEEDGENERATOR)
+        output_cache(self.context[SITE].cache_folder, "feed", code_of(sys.modules[__name__]), FEEDGENERATOR)
         sitename = self.settings["SITENAME"]
         write_feeds(writer, self.context, self.context.get("articles", []), "", sitename)
         for section in self.context.get("site_sections", []):

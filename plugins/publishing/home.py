@@ -12,7 +12,7 @@ from typing import Any
 from content_model.publication import pin_active
 from content_model.times import end_of_day
 
-from . import model_state
+from .context import SITE
 
 LATEST_PER_SECTION = 5  # the first section, beside 图片新闻
 HOME_SECTION_ITEMS = 4  # each other section, in the grid below
@@ -22,9 +22,8 @@ HOME_GALLERIES = 3
 HOME_PEOPLE = 8
 
 
-def _sections(articles: list[Any]) -> list[dict[str, Any]]:
+def _sections(site: Any, articles: list[Any]) -> list[dict[str, Any]]:
     """The registry's sections in order, each with its listed articles, newest first."""
-    site = model_state.current()
     by_section: dict[str, list[Any]] = defaultdict(list)
     for article in articles:
         by_section[article.section].append(article)
@@ -53,12 +52,13 @@ def link_articles(generator) -> None:
     # The article generator's list is what this build may list: a publish build holds no draft or embargoed item,
     # and hidden or withdrawn items are apart, in hidden_articles.
     articles = sorted(generator.articles, key=attrgetter("date"), reverse=True)
-    now = model_state.current().options.now
+    site = generator.context[SITE]
+    now = site.options.now
     pinned = sorted(
         (a for a in articles if now is not None and pin_active(a.item.values, now)),
         key=lambda a: (a.item.values["pin"], -a.date.timestamp()),
     )
-    sections = _sections(articles)
+    sections = _sections(site, articles)
     first = next((section for section in sections if section["articles"]), None)
     for section in sections:
         ordered = section["articles"]
@@ -145,7 +145,7 @@ def link_portal(generators: list[Any]) -> None:
     if not generators:
         return
     context = generators[0].context
-    site = model_state.current()
+    site = context[SITE]
     rolls = context.get("honour_rolls") or []
     topics, columns = context.get("site_topics", []), context.get("site_columns", [])
     context["home_entrances"] = entrances(topics, columns, site.options.now)

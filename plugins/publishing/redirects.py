@@ -8,7 +8,7 @@ from pathlib import Path
 
 from content_model.site import save_as
 
-from . import model_state
+from .context import SITE
 from .reader import relative_root
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ def write_aliases(generator, writer) -> None:
     """Only for articles that have a page in this build; drafts and embargoed items have none."""
     template = generator.get_template("redirect")
     output = Path(generator.output_path)
-    visibility = model_state.current().visibility
+    visibility = generator.context[SITE].visibility
     for article in [*generator.articles, *generator.hidden_articles]:
         if not visibility.has_page(article.item):
             continue  # the reader skipped it already; an old address must not name an item before its time

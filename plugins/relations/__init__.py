@@ -12,7 +12,7 @@ from pelican import signals
 
 from content_model.corrections import originals
 from content_model.site import Item, Site
-from publishing import model_state
+from publishing import SITE
 
 RELATED_COUNT = 5
 # Each article is compared only with its nearest neighbours in each shared group, so that a tag
@@ -89,7 +89,7 @@ def _neighbours(members: list[Any], older: str, newer: str) -> None:
 
 def link(generator) -> None:
     """After the article generator has read everything; listed articles only, newest first."""
-    site = model_state.current()
+    site = generator.context[SITE]
     articles = sorted(generator.articles, key=attrgetter("date"), reverse=True)
     relations = Relations(
         by_column=_group(articles, "columns"),

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from content_model.site import Item, Site
-from publishing import model_state
+from publishing import SITE
 from publishing.derived import DerivedGenerator
 from publishing.templating import TYPE_NAMES, asset, plain_text
 from rendering import full_builds_only, keep_output
@@ -94,7 +94,7 @@ def collect(generators: list[Any]) -> None:
     settings = generators[0].settings if generators else {}
     if not index_enabled(settings):
         return
-    site = model_state.current()
+    site = generators[0].context[SITE]
     visibility = site.visibility
     labels = facet_labels(site)
 

@@ -22,7 +22,7 @@ import feeds
 import reuse
 from content_model.times import text_format
 from feeds import absolute_url, cover_url, site_root, syndicated
-from publishing import SITE, model_state
+from publishing import SITE
 from publishing.reader import relative_root
 from publishing.templating import asset, plain_text
 from reuse import code_of, made, output_cache
@@ -141,7 +141,7 @@ class WechatGenerator(Generator):
         template = (path, hashlib.sha256(Path(path).read_bytes()).hexdigest(), options)
         versions = [metadata.version(name) for name in ("beautifulsoup4", "css-inline", "jinja2", "markupsafe")]
         code = code_of(sys.modules[__name__], convert, feeds)
-        output_cache(model_state.current().cache_folder, "wechat_page", code, css, *versions)
+        output_cache(self.context[SITE].cache_folder, "wechat_page", code, css, *versions)
         output = Path(writer.output_path)
         if self.chosen:
             (output / FOLDER).mkdir(parents=True, exist_ok=True)
