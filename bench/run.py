@@ -31,7 +31,7 @@ HUGO_VERSION = "0.168.0"
 # The figures the project aims at; printed beside the measurements, never a reason to fail.
 TARGETS = {
     "publish_vs_stock_at_20k": 1.0,  # full publish ≤ 1.0× stock Pelican
-    "edit_vs_hugo_full": 0.2,  # one-article edit with `make html` ≤ 0.2× Hugo's full build
+    "edit_vs_stock": 0.5,  # `make html` after a one-article edit ≤ 0.5× stock Pelican's full build
     "publish_edit_vs_stock": 0.5,  # `make publish` after a one-article edit, previous caches ≤ 0.5× stock Pelican
     "devserver_edit_vs_hugo_full": 0.05,  # `make devserver`: an edited body's page ≤ 0.05× Hugo's full build
     "peak_memory_mib": 1536,  # every process of a publish together
@@ -547,6 +547,7 @@ def ratios(result: dict[str, Any]) -> dict[str, float | None]:
         "ours_vs_hugo": ratio(ours_wall, hugo),
         "ours_warm_images_vs_stock": ratio(result["ours_warm_images"]["wall"], stock),
         "ours_warm_images_vs_hugo": ratio(result["ours_warm_images"]["wall"], hugo),
+        "edit_vs_stock": ratio(result["edit"]["rebuild"]["wall"], stock),
         "edit_vs_hugo_full": ratio(result["edit"]["rebuild"]["wall"], hugo),
         "publish_edit_vs_stock": ratio(result.get("publish_edit", {}).get("rebuild", {}).get("wall"), stock),
         "devserver_edit_vs_hugo_full": ratio(result.get("devserver_edit", {}).get("wall"), hugo),
@@ -673,7 +674,7 @@ def table(results: dict[str, Any]) -> str:
             lines.append(row("checker alone (make check)", r["checker"]))
         if r.get("search_standalone", {}).get("available"):
             lines.append(row("search indexer alone, same articles", r["search_standalone"]))
-        q = r["ratios"]
+        q = ratios(r)  # from the figures, so that --table shows the current definitions
         lines.append(
             f"  ratios: ours/stock {times(q['ours_vs_stock'])} (warm images {times(q['ours_warm_images_vs_stock'])};"
             f" target ≤ {TARGETS['publish_vs_stock_at_20k']}× at 20k) · ours/Hugo {times(q['ours_vs_hugo'])}"
@@ -685,8 +686,9 @@ def table(results: dict[str, Any]) -> str:
             f" · edit/Hugo {times(q['cpu_edit_vs_hugo_full'])}"
         )
         lines.append(
-            f"  one-article edit / Hugo full build: {times(q['edit_vs_hugo_full'])}"
-            f" (target ≤ {TARGETS['edit_vs_hugo_full']}×); identical to a clean build: "
+            f"  make html after a one-article edit / stock Pelican's full build: {times(q.get('edit_vs_stock'))}"
+            f" (target ≤ {TARGETS['edit_vs_stock']}×; / Hugo's full build {times(q['edit_vs_hugo_full'])});"
+            " identical to a clean build: "
             f"{'yes' if edit['identical_to_clean'] else 'NO: ' + json.dumps(edit['differences'])[:300]}"
             f"; edit visible in output: {'yes' if edit['edit_visible'] else 'NO'}"
         )
@@ -712,8 +714,9 @@ def table(results: dict[str, Any]) -> str:
             )
         elif "error" in devserver:
             lines.append("  make devserver edit: FAILED (see the bench's output)")
-        # The target is the publish's; the edit rebuild is a `make html` and is shown beside it.
-        peak = max(r["ours"]["peak_mib"], r["ours_warm_images"]["peak_mib"])
+        # The target is the publish's (clean, warm, after an edit); the edit rebuild is a `make html`, shown beside it.
+        publishes = [r["ours"], r["ours_warm_images"], r.get("publish_edit", {}).get("rebuild", {})]
+        peak = max(run.get("peak_mib", 0) for run in publishes)
         limit = TARGETS["peak_memory_mib"]
         lines.append(
             f"  peak memory of our make publish, all processes: {peak:.0f} MiB (target ≤ {limit} MiB);"
