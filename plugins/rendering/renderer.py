@@ -216,6 +216,23 @@ def settle(job: PageJob, output_path: str, manifest: Manifest | None, inputs: In
     return render(job, output_path, inputs)
 
 
+def _note(manifest: Manifest | None, result: Rendered) -> Rendered:
+    """Put a settled page in the manifest as soon as it comes back, and drop what it read from the result.
+
+    Held until every page is rendered, the reads of 20,000 pages (a few hundred each, as tuples unpickled in this
+    process) would take some 800 MB; noted in the manifest's table they take a few bytes each.
+    """
+    if manifest is not None:
+        if result.kept:
+            manifest.keep(result.path, manifest.previous[result.path])
+        elif result.dependencies is not None and result.digest is not None:
+            manifest.add(
+                result.path, result.dependencies, result.shared_values, result.digest, result.size, result.mtime_ns
+            )
+    result.dependencies, result.shared_values = None, b""
+    return result
+
+
 def _kept(job: PageJob, record: PageRecord) -> Rendered:
     return Rendered(job.name, record.size, record.mtime_ns, None, record.digest, kept=True)
 
@@ -263,7 +280,8 @@ def _hand_back_state() -> None:
 def settle_all(
     jobs: list[PageJob], output_path: str, manifest: Manifest | None, inputs: Inputs | None, workers: int
 ) -> list[Rendered]:
-    """Settle every job, in `workers` forked processes when there are enough of them; results in job order.
+    """Settle every job, in `workers` forked processes when there are enough of them; results in job order, each
+    noted in `manifest` (when there is one) as it comes back.
 
     Checking a page's inputs costs a fair part of rendering it, so the workers do both.
     """
@@ -272,7 +290,7 @@ def settle_all(
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
         if checking:
             _find_changed(manifest, inputs, template_environment(jobs))  # type: ignore[arg-type]
-        return [settle(job, output_path, manifest, inputs) for job in jobs]
+        return [_note(manifest, settle(job, output_path, manifest, inputs)) for job in jobs]
     _pending, _output_path, _manifest, _inputs = jobs, output_path, manifest, inputs
     _environment = template_environment(jobs)
     results: list[Rendered | None] = [None] * len(jobs)
@@ -289,7 +307,7 @@ def settle_all(
             for done in pool.imap_unordered(_settle_chunk, chunks):
                 for index, result in done:
                     job = jobs[index]
-                    results[index] = result or _kept(job, manifest.previous[job.name])  # type: ignore[union-attr]
+                    results[index] = _note(manifest, result or _kept(job, manifest.previous[job.name]))  # type: ignore[union-attr]
             pool.close()  # each worker ends, handing back its state once
             states = [handed_back.get() for _ in range(workers)]
             pool.join()
@@ -309,17 +327,7 @@ def flush(
     """Every job's file is current afterwards; with a manifest, unchanged pages are left as they are."""
     started = time.perf_counter()
     results = settle_all(jobs, output_path, manifest, inputs, workers)
-    kept = 0
-    for result in results:
-        if manifest is None:
-            continue
-        if result.kept:
-            manifest.keep(result.path, manifest.previous[result.path])
-            kept += 1
-        elif result.dependencies is not None and result.digest is not None:
-            manifest.add(
-                result.path, result.dependencies, result.shared_values, result.digest, result.size, result.mtime_ns
-            )
+    kept = sum(result.kept for result in results)
     log.info(
         "rendered %d pages, %d unchanged, in %.1f s (%d workers)",
         len(results) - kept,

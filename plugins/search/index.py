@@ -424,6 +424,8 @@ def read_shard(data: bytes) -> dict[str, tuple[list[int], bytes]]:
     header = json.loads(data[4 : 4 + size])
     body = data[4 + size :]
     terms = sorted(header)  # in the order their bytes were written, some of which may be empty
+    if not terms:  # a shard no term of this index falls into
+        return {}
     ends = [header[term][0] for term in terms[1:]] + [len(body)]
     return {term: (header[term][1:], body[header[term][0] : end]) for term, end in zip(terms, ends, strict=True)}
 

@@ -157,3 +157,12 @@ def test_a_damaged_kept_file_is_named_and_the_index_made_again(tmp_path: Path, c
     assert "shards/0.bin was changed" in how
     assert any("shards/0.bin" in record.getMessage() and "已损坏" in record.getMessage() for record in caplog.records)
     assert files(tmp_path / "second") == files(tmp_path / "first")
+
+
+def test_a_shard_no_term_falls_into_reads_back_empty() -> None:
+    from search.index import read_shard, shard_bytes
+
+    # A large index has thousands of shards, and some hold no term at all: an update reads them like any other.
+    assert read_shard(shard_bytes([], {})) == {}
+    one = {"科协": ([3], b"\x01\x02")}
+    assert read_shard(shard_bytes(["科协"], one)) == {"科协": ([3], b"\x01\x02")}
