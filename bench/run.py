@@ -202,11 +202,16 @@ def ours_env(folder: Path, images: Path, text: Path | None = None) -> dict[str, 
 # Output trees
 
 
+# Written by every build for the publish mark: the repository's commit and whether its working tree had changes,
+# which say nothing of the site (the bench's working tree may change between two of its builds).
+NOT_THE_SITE = frozenset({".publish-pending.json"})
+
+
 def manifest(tree: Path) -> dict[str, str]:
     """Every file's path and SHA-256: two builds are identical when their manifests are."""
     files = {}
     for path in sorted(tree.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.relative_to(tree).as_posix() not in NOT_THE_SITE:
             with path.open("rb") as handle:
                 files[path.relative_to(tree).as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
     return files
