@@ -383,36 +383,35 @@ def reproducibility(manifests: list[dict[str, str]]) -> dict[str, Any]:
     }
 
 
-def edit_rebuild(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_images: Path) -> dict[str, Any]:
-    """`make html`, edit one article's body, `make html` again; its output must equal a clean build's."""
-    site = work / "edit-site"
+def edit_and_rebuild(
+    paths: corpus.Paths, info: dict[str, Any], work: Path, name: str, kind: str, build: Any
+) -> dict[str, Any]:
+    """Build a hard-linked copy of the corpus, add a sentence to one article's body, build again (timed), then build
+    the edited content cleanly in a fresh folder: the rebuild's output must equal the clean build's.
+
+    `build(label, content, output, folder, clean)` runs one build of ours; whatever a build leaves beside content/
+    and in output/ is kept from the first build to the rebuild, and absent from the clean one."""
+    site = work / f"{name}-site"
     linked_copy(paths.ours / "content", site / "content")
-    out = work / "edit-output"
-
-    # The rebuild keeps whatever a build leaves beside content/ (site/.cache/…) and in output/: an incremental
-    # build may use both. The image cache is the clean runs' own, so no image is encoded here.
-    def html(label: str, content: Path, output: Path, folder: Path) -> dict[str, Any]:
-        return measured(label, ours(content, output, publish=False), ROOT, ours_env(folder, warm_images), folder)
-
-    before = html("ours html, before the edit", site / "content", out, work / "edit-before")
+    out = work / f"{name}-output"
+    before = build(f"ours {kind}, before the edit", site / "content", out, work / f"{name}-before", False)
     before_manifest = manifest(out)
     target = site / "content" / Path(info["edit"]["ours"]).relative_to("ours/content")
     replace_file(target, edited(target.read_text(encoding="utf-8")))
-    after = html("ours html, one article edited", site / "content", out, work / "edit-after")
+    after = build(f"ours {kind}, one article edited", site / "content", out, work / f"{name}-after", False)
     after_manifest = manifest(out)
-    # The clean build: the edited content in a fresh folder, nothing left from an earlier build but the images.
-    clean_site = work / "edit-clean-site"
+    clean_site = work / f"{name}-clean-site"
     linked_copy(site / "content", clean_site / "content")
-    clean_folder = work / "edit-clean"
+    clean_folder = work / f"{name}-clean"
     clean_out = clean_folder / "output"
-    clean = html("ours html, clean build of the edit", clean_site / "content", clean_out, clean_folder)
+    clean = build(f"ours {kind}, clean build of the edit", clean_site / "content", clean_out, clean_folder, True)
     diff = differences(after_manifest, manifest(clean_out))
     changed_by_edit = differences(before_manifest, after_manifest)
     for tree in (out, clean_out, site, clean_site):
         shutil.rmtree(tree)
     return {
         "article": info["edit"]["slug"],
-        "html_before": summarise([before]),
+        "before": summarise([before]),
         "rebuild": summarise([after]),
         "clean": summarise([clean]),
         "identical_to_clean": identical(diff),
@@ -423,41 +422,30 @@ def edit_rebuild(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_ima
     }
 
 
-def publish_edit(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_images: Path) -> dict[str, Any]:
-    """`make publish`, edit one article's body, `make publish` again with the caches the first one left (timed),
-    as a deploy whose restored .cache/ came from the last one; its output must equal a clean publish's."""
-    site = work / "publish-edit-site"
-    linked_copy(paths.ours / "content", site / "content")
-    caches = work / "publish-edit-caches"  # the content records, Markdown, search index and kept outputs
-    out = work / "publish-edit-output"
+def edit_rebuild(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_images: Path) -> dict[str, Any]:
+    """`make html`, edit one article's body, `make html` again; the image and text caches are the clean runs'."""
 
-    def publish(label: str, content: Path, output: Path, folder: Path, text: Path) -> dict[str, Any]:
+    def html(label: str, content: Path, output: Path, folder: Path, _clean: bool) -> dict[str, Any]:
+        return measured(label, ours(content, output, publish=False), ROOT, ours_env(folder, warm_images), folder)
+
+    result = edit_and_rebuild(paths, info, work, "edit", "html", html)
+    result["html_before"] = result.pop("before")
+    return result
+
+
+def publish_edit(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_images: Path) -> dict[str, Any]:
+    """`make publish`, edit one article's body, `make publish` again into the same output folder with the caches the
+    first one left (timed), as a deploy that restored the last one's `.cache/` and `output/`; the clean publish
+    starts from an empty cache folder (the image cache is the clean runs')."""
+    caches = work / "publish-edit-caches"  # the content records, Markdown, search index and kept outputs
+
+    def publish(label: str, content: Path, output: Path, folder: Path, clean: bool) -> dict[str, Any]:
+        text = folder if clean else caches
         return measured(label, ours(content, output), ROOT, ours_env(folder, warm_images, text), folder)
 
-    before = publish("ours publish, before the edit", site / "content", out, work / "publish-edit-before", caches)
-    before_manifest = manifest(out)
-    target = site / "content" / Path(info["edit"]["ours"]).relative_to("ours/content")
-    replace_file(target, edited(target.read_text(encoding="utf-8")))
-    after = publish("ours publish, one article edited", site / "content", out, work / "publish-edit-after", caches)
-    after_manifest = manifest(out)
-    clean_site = work / "publish-edit-clean-site"
-    linked_copy(site / "content", clean_site / "content")
-    clean_folder = work / "publish-edit-clean"
-    clean_out = clean_folder / "output"
-    clean = publish("ours publish, clean of the edit", clean_site / "content", clean_out, clean_folder, clean_folder)
-    diff = differences(after_manifest, manifest(clean_out))
-    changed_by_edit = differences(before_manifest, after_manifest)
-    for tree in (out, clean_out, site, clean_site):
-        shutil.rmtree(tree)
-    return {
-        "publish_before": summarise([before]),
-        "rebuild": summarise([after]),
-        "clean": summarise([clean]),
-        "identical_to_clean": identical(diff),
-        "differences": {k: v[:50] for k, v in diff.items()},
-        "files_changed_by_edit": sum(len(v) for v in changed_by_edit.values()),
-        "edit_visible": any(info["edit"]["slug"] in p for p in changed_by_edit["changed"]),
-    }
+    result = edit_and_rebuild(paths, info, work, "publish-edit", "publish", publish)
+    result["publish_before"] = result.pop("before")
+    return result
 
 
 def devserver_edit(paths: corpus.Paths, info: dict[str, Any], work: Path, warm_images: Path) -> dict[str, Any]:
