@@ -720,7 +720,7 @@ def table(results: dict[str, Any]) -> str:
         search = r.get("search_standalone", {})
         if r.get("search_in_build"):
             seconds = r["ours"].get("search_seconds")
-            search_text = "in the build, within finalize" + (f" ({fmt(seconds)} by its own log)" if seconds else "")
+            search_text = "in the build, within collect" + (f" ({fmt(seconds)} by its own log)" if seconds else "")
         else:
             search_text = "not in the build yet"
         if search.get("available"):

@@ -95,11 +95,11 @@ def phases() -> dict[str, float | None]:
         "read": _between("article_generator_preread", "article_generator_pretaxonomy"),
         # Taxonomies, our linking (sections, relations), pages, derived generators' contexts.
         "link": _between("article_generator_pretaxonomy", "all_generators_finalized"),
-        # Generators hand their pages to the rendering plugin's writer; feeds, calendars and JSON are written now.
+        # Generators hand their pages, feeds, calendars, JSON and the search index's files to the rendering plugin.
         "collect": _between("all_generators_finalized", "generators_written"),
         # Pelican's static generator (theme files), then the pages rendered and written by the rendering plugin.
         "render": _between("generators_written", "pages_rendered"),
-        # The other `finalized` receivers: images, sitemap, search index, removing stale files.
+        # The other `finalized` receivers: images, sitemap, removing stale files.
         "finalize": _between("pages_rendered", "finalized"),
         "total": _between("plugins_loaded", "finalized"),
     }

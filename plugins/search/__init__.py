@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +17,11 @@ from content_model.site import Item, Site
 from publishing import SITE
 from publishing.derived import DerivedGenerator
 from publishing.templating import TYPE_NAMES, asset, plain_text
-from rendering import full_builds_only, keep_output
+from rendering import full_builds_only
 
 from .index import Document, IndexBuilder
 from .tokenize import html_text
-from .update import KeptIndex
+from .update import KeptIndex, kept_bytes
 
 log = logging.getLogger(__name__)
 
@@ -111,21 +113,21 @@ def collect(generators: list[Any]) -> None:
     _pending, _labels, _cache = documents, labels, site.cache_folder
 
 
-def write_index(pelican: Any) -> None:
-    """The finalize step: the whole index, rewritten from this build's documents."""
+def write_index(writer: Any, settings: dict[str, Any]) -> None:
+    """The index made (or updated) in the cache from this build's documents; each of its files a page job."""
     global _pending
     if _pending is None:
-        if not index_enabled(pelican.settings):
+        if not index_enabled(settings):
             log.info("SEARCH_INDEX = False: 本次预览构建未生成搜索索引 (the search index was skipped)")
         return
     started = time.perf_counter()
-    builder = IndexBuilder(_labels, workers=pelican.settings.get("SEARCH_INDEX_WORKERS"))
+    builder = IndexBuilder(_labels, workers=settings.get("SEARCH_INDEX_WORKERS"))
     builder.extend(_pending)
-    out = Path(pelican.output_path) / INDEX_PATH
-    if _cache is None:
-        stats, how = builder.write(out), "written whole"
-    else:
-        stats, how = KeptIndex(_cache).publish(builder, out, keep_output)
+    # A build without caches (a unit test's site) keeps the index in a folder of its own until the process ends.
+    kept = KeptIndex(_cache if _cache is not None else Path(tempfile.mkdtemp(prefix="search-index-")))
+    stats, how = kept.make(builder)
+    for name, digest in kept.outputs():
+        writer.write_data(f"{INDEX_PATH}/{name}", functools.partial(kept_bytes, str(kept.files), name, digest))
     _pending = None
     log.info(
         "search index: %d documents, %d shards, %d files, %s, %.1f s",
@@ -152,6 +154,7 @@ class SearchGenerator(DerivedGenerator):
             search_index_url=INDEX_PATH + "/",
             search_index_built=index_enabled(self.settings),
         )
+        write_index(writer, self.settings)
 
 
 def get_generators(_pelican: Any) -> type:
@@ -160,11 +163,10 @@ def get_generators(_pelican: Any) -> type:
 
 def _initialized(pelican: Any) -> None:
     if index_enabled(pelican.settings):
-        full_builds_only("the search index is made from every body, at the end of a full build")
+        full_builds_only("the search index is made from every body, as a full build collects its pages")
 
 
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(collect)
-    signals.finalized.connect(write_index)

@@ -4,8 +4,8 @@ A build whose documents are those of the last one, in the same order, with a few
 the files those change: their document files, the shards of the terms they had or have, and meta.json. Anything
 else (documents added, removed or reordered, a new average length, a frequent term that became rare, another
 shard count, other code) writes the whole index again. Either way the bytes are those a clean build writes, and
-every kept file is checked against the digest recorded when it was written before it is published. In output/,
-only the files whose bytes changed since the last copy to the same folder are written again.
+every kept file is checked against the digest recorded when it was written before it is published. Each file
+reaches output/ as a page job named by its digest: the rendering plugin leaves one whose bytes did not change.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import sys
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,8 +25,6 @@ log = logging.getLogger(__name__)
 
 FOLDER = "search"  # in the cache folder
 STATE = "state.json"
-# What the last build copied to output/: each file's digest, and its size and time as it was written.
-COPIED = "copied.json"
 # Above this share of changed documents, updating costs about what writing the whole index does.
 MAX_CHANGED_SHARE = 0.2
 
@@ -91,22 +87,31 @@ class KeptIndex:
         self.folder = cache / FOLDER
         self.files = self.folder / "index"
         self.state_path = self.folder / STATE
-        self.copied_path = self.folder / COPIED
 
-    def publish(self, builder: IndexBuilder, out: Path, keep: Callable[[Path], None]) -> tuple[Stats, str]:
-        """This build's index in `out`: updated from the kept one where it can be, else written whole.
-        `keep` is told of each file of `out` left as it was. Returns the figures and how it was made."""
+    def make(self, builder: IndexBuilder) -> tuple[Stats, str]:
+        """This build's index in the cache: updated from the kept one where it can be, else written whole.
+        Returns the figures and how it was made."""
         docs = sorted(builder.documents, key=index._sort_key)
         try:
             stats, how = self._update(builder, docs), "updated"
-            self._copy_to(out, keep)
+            for name, digest in self.outputs():  # every file published is the one recorded: else all made again
+                self._kept_file(name, bytes.fromhex(digest))
         except CannotUpdate as why:
             how = f"written whole ({why})"
             self.state_path.unlink(missing_ok=True)
             stats = builder.write(self.files)
             self._save(builder.layout, docs)
-            self._copy_to(out, keep)
         return stats, how
+
+    def outputs(self) -> list[tuple[str, str]]:
+        """(name, digest) of every file of the index as it is now in the cache, meta.json last."""
+        layout = self._load()["layout"]
+        names = [f"shards/{n}.bin" for n in range(layout["shards"])] + [
+            f"docs/{n}.json" for n in range(len(layout["doc_digests"]))
+        ]
+        digests = [*layout["shard_digests"], *layout["doc_digests"]]
+        meta = index.file_digest((self.files / "meta.json").read_bytes()).hex()
+        return [*zip(names, digests, strict=True), ("meta.json", meta)]
 
     def _load(self) -> dict:
         try:
@@ -225,64 +230,13 @@ class KeptIndex:
         log.info("search index update: %d documents changed, %d shards rewritten", len(changed), len(shards))
         return stats
 
-    def _copy_to(self, out: Path, keep: Callable[[Path], None]) -> None:
-        """Every file of the kept index into `out`, each checked against its digest first; a file the last copy
-        wrote there and nothing changed since (same digest wanted, same size and time) is left as it is."""
-        layout = self._load()["layout"]
-        names = [f"shards/{n}.bin" for n in range(layout["shards"])] + [
-            f"docs/{n}.json" for n in range(len(layout["doc_digests"]))
-        ]
-        digests = [*layout["shard_digests"], *layout["doc_digests"]]
-        before = self._copied(out)
-        copied: dict[str, list[object]] = {}
-        for folder in ("docs", "shards"):
-            (out / folder).mkdir(parents=True, exist_ok=True)
-            # Files of a longer index, or of anything else: the folder holds this index's files only.
-            for entry in os.scandir(out / folder):
-                if f"{folder}/{entry.name}" not in before or not entry.is_file(follow_symlinks=False):
-                    _remove(Path(entry.path))
-        for name, digest in zip(names, digests, strict=True):
-            target = out / name
-            known = before.get(name)
-            stat = _stat(target)
-            if known is not None and known[0] == digest and stat == (known[1], known[2]):
-                keep(target)
-            else:
-                _replace(target, self._kept_file(name, bytes.fromhex(digest)))
-                stat = _stat(target)
-            copied[name] = [digest, *(stat or (0, 0))]
-        for name in before.keys() - copied.keys():
-            (out / name).unlink(missing_ok=True)
-        _replace(out / "meta.json", (self.files / "meta.json").read_bytes())
-        record = {"out": os.path.realpath(out), "files": copied}
-        partial = self.copied_path.with_name(COPIED + ".part")
-        partial.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(partial, self.copied_path)
 
-    def _copied(self, out: Path) -> dict[str, list[object]]:
-        """What the last build copied to this `out`, if the record is for it; nothing otherwise."""
-        try:
-            record = json.loads(self.copied_path.read_text(encoding="utf-8"))
-            if record["out"] == os.path.realpath(out) and isinstance(record["files"], dict):
-                return record["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        return {}
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
+def kept_bytes(folder: str, name: str, digest: str) -> bytes:
+    """A file of the kept index for output/ (a page job): exactly the bytes recorded when it was written."""
+    data = (Path(folder) / name).read_bytes()
+    if index.file_digest(data).hex() != digest:
+        raise CannotUpdate(f"the kept search index file {name} changed while the site was built")
+    return data
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from search.corpus import articles
 from search.index import Document, IndexBuilder
 from search.query import IndexReader
-from search.update import KeptIndex
+from search.update import CannotUpdate, KeptIndex, kept_bytes
 
 LABELS = {"section": {"news": "科协要闻"}}
 
@@ -27,12 +28,21 @@ def corpus(size: int = 200) -> list[Document]:
     return docs
 
 
-def publish(docs: list[Document], cache: Path, out: Path, left: list[Path] | None = None) -> str:
-    """Publish into `out`; `left` collects the files of `out` left as the last copy wrote them."""
+def publish(docs: list[Document], cache: Path, out: Path) -> str:
+    """Make the index in `cache` and write every file it publishes into `out`, as its page jobs do."""
     builder = IndexBuilder(LABELS, workers=1)
     builder.extend(docs)
-    _stats, how = KeptIndex(cache).publish(builder, out, (left if left is not None else []).append)
+    kept = KeptIndex(cache)
+    _stats, how = kept.make(builder)
+    shutil.rmtree(out, ignore_errors=True)
+    for name, digest in kept.outputs():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(kept_bytes(str(kept.files), name, digest))
     return how
+
+
+def digests(cache: Path) -> dict[str, str]:
+    return dict(KeptIndex(cache).outputs())
 
 
 def clean(docs: list[Document], out: Path) -> dict[str, bytes]:
@@ -90,26 +100,23 @@ def test_an_unchanged_build_rewrites_no_document_or_shard(tmp_path: Path) -> Non
     assert files(tmp_path / "second") == files(tmp_path / "first")
 
 
-def test_publishing_into_the_same_output_writes_only_the_files_that_changed(tmp_path: Path) -> None:
+def test_only_the_files_an_edit_changes_are_published_with_a_new_digest(tmp_path: Path) -> None:
+    # Each file reaches output/ as a page job named by its digest: the rendering plugin leaves the others as they are.
     docs = corpus()
-    cache, out = tmp_path / "cache", tmp_path / "output"
-    publish(docs, cache, out)
-    (out / "docs/extra.json").write_text("{}", encoding="utf-8")  # not the index's: removed
-    (out / "docs/3.json").write_text("{}", encoding="utf-8")  # changed since the last copy: written again
-    before = inodes(out)
+    cache = tmp_path / "cache"
+    publish(docs, cache, tmp_path / "first")
+    before = digests(cache)
     docs[17] = edited(docs[17], "洛阳市科协举办青少年机器人竞赛。")
-    left: list[Path] = []
-    assert publish(docs, cache, out, left) == "updated"
-    assert files(out) == clean(docs, tmp_path / "clean")
-    now = inodes(out)
+    assert publish(docs, cache, tmp_path / "second") == "updated"
+    assert files(tmp_path / "second") == clean(docs, tmp_path / "clean")
+    now = digests(cache)
     rewritten = {name for name in now if now[name] != before.get(name)}
-    assert {"docs/17.json", "docs/3.json", "meta.json"} <= rewritten
-    assert not any(name.startswith("docs/") for name in rewritten - {"docs/17.json", "docs/3.json"})
-    assert {p.relative_to(out).as_posix() for p in left} == set(now) - rewritten
-    # Copied to another folder, every file is written there.
-    other: list[Path] = []
-    publish(docs, cache, tmp_path / "other", other)
-    assert other == [] and files(tmp_path / "other") == files(out)
+    assert {"docs/17.json", "meta.json"} <= rewritten and set(now) == set(before)
+    assert not any(name.startswith("docs/") for name in rewritten - {"docs/17.json"})
+    # A kept file changed behind the build's back is never published.
+    (cache / "search/index/docs/3.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(CannotUpdate, match=r"docs/3\.json"):
+        kept_bytes(str(cache / "search/index"), "docs/3.json", now["docs/3.json"])
 
 
 @pytest.mark.parametrize(
