@@ -107,7 +107,7 @@ class Project:
         tree = output_tree(self.site / "output")
         clean = self.clean()
         differing = sorted(name for name in tree.keys() | clean.keys() if tree.get(name) != clean.get(name))
-        assert differing == []
+        assert differing == [], differing
         return tree
 
 

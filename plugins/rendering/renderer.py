@@ -1,7 +1,8 @@
-"""Renders the collected pages in forked workers, skipping pages whose recorded inputs are unchanged."""
+"""Renders the collected pages here and in forked workers, skipping pages whose recorded inputs are unchanged."""
 
 from __future__ import annotations
 
+import collections
 import logging
 import multiprocessing
 import multiprocessing.util
@@ -248,22 +249,42 @@ def _changed_chunk(numbers: list[int]) -> list[int]:
     return inputs.changed_among(numbers, manifest.table, manifest.values, _environment)  # type: ignore[union-attr,arg-type]
 
 
-def _find_changed(
-    manifest: Manifest, inputs: Inputs, env: Environment, processes: Any = None, workers: int = 1
-) -> None:
-    """Digest each recorded value that is the same on every page once, spread over the workers; note what changed.
+def _find_changed(manifest: Manifest, inputs: Inputs, env: Environment, pool: Any = None) -> None:
+    """Digest each recorded value that is the same on every page once, spread over the processes; note what changed.
 
-    Left to each page's check, both workers would digest nearly all of them: at 20,000 articles, about 500,000
+    Left to each page's check, every process would digest nearly all of them: at 20,000 articles, about 500,000
     fields and 20,000 whole objects. A page is then checked against the changed ones as a set, in one step.
     """
     numbers = [number for number, dep in enumerate(manifest.table) if same_on_every_page(dep)]
-    if processes is None:
+    if pool is None:
         inputs.changed.update(inputs.changed_among(numbers, manifest.table, manifest.values, env))
         return
     chunks = [numbers[start : start + SHARED_CHUNK] for start in range(0, len(numbers), SHARED_CHUNK)]
-    with processes.Pool(workers) as pool:
-        for changed in pool.imap_unordered(_changed_chunk, chunks):
-            inputs.changed.update(changed)
+    share_out(pool, _changed_chunk, chunks, inputs.changed.update)
+
+
+def share_out(pool: Any, function: Callable[[Any], Any], chunks: list[Any], take: Callable[[Any], None]) -> None:
+    """Work through `chunks` in this process and in the pool's workers alike; `take` each result here as it comes.
+
+    This process takes its turn because it already holds every object the pages read: a forked worker copies each
+    memory page whose objects it touches (reading an object changes its reference count), so at 20,000 articles
+    each worker comes to hold most of the site again. One worker fewer, at the same speed, is that much memory
+    less. Each worker is kept two chunks ahead, so that it never waits for this one.
+    """
+    ahead = 2 * pool._processes
+    waiting: collections.deque[Any] = collections.deque()
+    position = 0
+    while position < len(chunks) or waiting:
+        while position < len(chunks) and len(waiting) < ahead:
+            waiting.append(pool.apply_async(function, (chunks[position],)))
+            position += 1
+        while waiting and waiting[0].ready():
+            take(waiting.popleft().get())
+        if position < len(chunks):
+            take(function(chunks[position]))
+            position += 1
+        elif waiting:
+            take(waiting.popleft().get())
 
 
 def _start_worker(handed_back: Any) -> None:
@@ -280,8 +301,8 @@ def _hand_back_state() -> None:
 def settle_all(
     jobs: list[PageJob], output_path: str, manifest: Manifest | None, inputs: Inputs | None, workers: int
 ) -> list[Rendered]:
-    """Settle every job, in `workers` forked processes when there are enough of them; results in job order, each
-    noted in `manifest` (when there is one) as it comes back.
+    """Settle every job, in this process and `workers - 1` forked ones when there are enough of them; results in
+    job order, each noted in `manifest` (when there is one) as it comes back.
 
     Checking a page's inputs costs a fair part of rendering it, so the workers do both.
     """
@@ -295,21 +316,27 @@ def settle_all(
     _environment = template_environment(jobs)
     results: list[Rendered | None] = [None] * len(jobs)
     chunks = [list(range(start, min(start + CHUNK, len(jobs)))) for start in range(0, len(jobs), CHUNK)]
+
+    def take(done: list[tuple[int, Rendered | None]]) -> None:
+        for index, result in done:
+            job = jobs[index]
+            results[index] = _note(manifest, result or _kept(job, manifest.previous[job.name]))  # type: ignore[union-attr]
+
     # The page jobs too, made since the site's objects were: never collected in the workers, their pages stay shared.
     heap.keep_off_built_objects()
     processes = multiprocessing.get_context("fork")
     handed_back = processes.SimpleQueue()
+    helpers = workers - 1
     try:
         if checking:
-            _find_changed(manifest, inputs, _environment, processes, workers)  # type: ignore[arg-type]
-        pool = processes.Pool(workers, initializer=_start_worker, initargs=(handed_back,))
+            # A pool of its own: the render workers must be forked once this process knows what changed.
+            with processes.Pool(helpers) as pool:
+                _find_changed(manifest, inputs, _environment, pool)  # type: ignore[arg-type]
+        pool = processes.Pool(helpers, initializer=_start_worker, initargs=(handed_back,))
         try:
-            for done in pool.imap_unordered(_settle_chunk, chunks):
-                for index, result in done:
-                    job = jobs[index]
-                    results[index] = _note(manifest, result or _kept(job, manifest.previous[job.name]))  # type: ignore[union-attr]
+            share_out(pool, _settle_chunk, chunks, take)
             pool.close()  # each worker ends, handing back its state once
-            states = [handed_back.get() for _ in range(workers)]
+            states = [handed_back.get() for _ in range(helpers)]
             pool.join()
         finally:
             pool.terminate()
@@ -329,7 +356,7 @@ def flush(
     results = settle_all(jobs, output_path, manifest, inputs, workers)
     kept = sum(result.kept for result in results)
     log.info(
-        "rendered %d pages, %d unchanged, in %.1f s (%d workers)",
+        "rendered %d pages, %d unchanged, in %.1f s (%d processes)",
         len(results) - kept,
         kept,
         time.perf_counter() - started,

@@ -10,7 +10,7 @@ import pytest
 from tests.incremental import Project, edit, photo, project_settings
 from tests.sites import Run, article, build
 
-RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged, in [\d.]+ s \((\d+)")  # then "workers)"
+RENDERED = re.compile(r"rendered (\d+) pages, (\d+) unchanged, in [\d.]+ s \((\d+)")  # then "processes)"
 
 
 def _counts(run: Run) -> tuple[int, int]:

@@ -278,7 +278,7 @@ def test_every_worker_hands_back_its_state_once(tmp_path: Path, monkeypatch: pyt
     from rendering import renderer
     from rendering.writer import PageJob
 
-    seen: list[int] = []
+    seen: list[tuple[int, int]] = []
     rendered_here: list[int] = []
     monkeypatch.setattr(renderer, "_worker_state", {})
     renderer.share_worker_state("pid", lambda: (os.getpid(), len(rendered_here)), seen.append)
@@ -288,15 +288,32 @@ def test_every_worker_hands_back_its_state_once(tmp_path: Path, monkeypatch: pyt
         rendered_here.append(1)
         return ""
 
-    jobs = [PageJob(f"p{n}.html", template, {"note": note}, {"n": n}, False) for n in range(renderer.POOL_THRESHOLD)]
+    jobs = [PageJob(f"p{n}.html", template, {"note": note}, {"n": n}, False) for n in range(8 * renderer.CHUNK)]
     # Handed back as tasks of the pool, one worker took both about once in six pools: twenty pools would all
-    # pass by chance about once in forty runs. Each worker hands back its state as it ends.
+    # pass by chance about once in forty runs. Each worker hands back its state as it ends; this process renders
+    # its share of the pages itself and has its own state already.
     for _ in range(20):
         seen.clear()
-        renderer.settle_all(jobs, str(tmp_path), None, None, workers=2)
+        rendered_here.clear()
+        renderer.settle_all(jobs, str(tmp_path), None, None, workers=3)
+        assert sorted(pid != os.getpid() for pid, _count in seen) == [True, True]
         assert len({pid for pid, _count in seen}) == 2
-        assert sum(count for _pid, count in seen) == len(jobs)
+        assert sum(count for _pid, count in seen) + len(rendered_here) == len(jobs)
     assert (tmp_path / "p7.html").read_text(encoding="utf-8") == "7"
+
+
+def test_this_process_renders_its_share_beside_one_worker(tmp_path: Path) -> None:
+    from jinja2 import Environment
+
+    from rendering import renderer
+    from rendering.writer import PageJob
+
+    template = Environment().from_string("{{ n }}{{ pid() }}")
+    jobs = [PageJob(f"p{n}.html", template, {"pid": os.getpid}, {"n": n}, False) for n in range(40 * renderer.CHUNK)]
+    results = renderer.settle_all(jobs, str(tmp_path), None, None, workers=2)
+    assert [r.path for r in results] == [job.name for job in jobs]
+    writers = {(tmp_path / job.name).read_text(encoding="utf-8").removeprefix(str(n)) for n, job in enumerate(jobs)}
+    assert len(writers) == 2 and str(os.getpid()) in writers
 
 
 def _titles(items: list[object]) -> str:
