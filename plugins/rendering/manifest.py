@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 
 
-@dataclass
+@dataclass(slots=True)
 class PageRecord:
     """One page: its dependencies by number in the manifest's table, and its file's stat.
 
@@ -103,6 +104,9 @@ class Manifest:
         for dep in dependencies:
             number = index.get(dep)
             if number is None:
+                # Each page's reads arrive as strings of their own: at 20,000 articles the table holds some 570,000
+                # dependencies naming 20,000 objects and a few dozen fields, so one string each is about 100 MB less.
+                dep = tuple(map(sys.intern, dep))
                 number = index[dep] = len(table)
                 table.append(dep)
                 values.append(None)
