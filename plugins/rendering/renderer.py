@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import os
+import sys
 import time
 from array import array
 from collections.abc import Callable
@@ -64,7 +65,11 @@ class Inputs:
     def __init__(self, context: dict[str, Any], registry: dict[str, Any]) -> None:
         self.context = context
         self.registry = registry
-        self._memo: dict[Any, bytes] = {}
+        self._globals: dict[Any, bytes] = {}  # the templates' globals by name
+        # Object key → field (None: the whole object; with the page's URL for a page-relative one) → value. Keyed by
+        # each read's tuple, the 440,000 values a process digests at 20,000 articles took some 200 MB, mostly keys:
+        # each page's reads are strings of their own; an object's fields in one small dict, interned, take a fifth.
+        self._objects: dict[str, dict[Any, bytes]] = {}
         self._sources: dict[tuple[int, str], bytes] = {}
         self._by_identity: dict[int, tuple[Any, bytes]] = {}
         # Numbers of the manifest's shared dependencies whose value is not the one recorded.
@@ -75,11 +80,16 @@ class Inputs:
         if kind == "p":
             return digest(job.produce)
         if kind == "a" or kind == "d":
-            memo_key: Any = (dep, local.get("localsiteurl") if tracking.page_relative(dep) else None)
-            known = self._memo.get(memo_key)
+            field: Any = dep[2] if kind == "a" else None
+            if kind == "a" and tracking.page_relative(dep):
+                field = (field, local.get("localsiteurl"))
+            values = self._objects.get(dep[1])
+            if values is None:
+                values = self._objects[sys.intern(dep[1])] = {}
+            known = values.get(field)
             if known is None:
                 env = job.template.environment if job.template is not None else None
-                known = self._memo[memo_key] = self._object_value(dep, env)
+                known = values[sys.intern(field) if isinstance(field, str) else field] = self._object_value(dep, env)
             return known
         env: Environment = job.template.environment
         if kind == "n":
@@ -90,10 +100,10 @@ class Inputs:
                     return self._digest_once(value)
                 return digest(value)
             memo_key = ("g", name, id(env))
-            known = self._memo.get(memo_key)
+            known = self._globals.get(memo_key)
             if known is None:
                 value = env.globals.get(name, MISSING)
-                known = self._memo[memo_key] = digest("<undefined>" if value is MISSING else value)
+                known = self._globals[memo_key] = digest("<undefined>" if value is MISSING else value)
             return known
         memo_key = (id(env), dep[1])  # a template's source
         known = self._sources.get(memo_key)
