@@ -30,9 +30,8 @@ PAGE_URL = "search/"
 INDEX_PATH = "search/index"  # the content model's URL table: /search/index/ when the index is not Pagefind's
 PAGE_TYPE = ("page", "信息页")  # fixed pages in the 类型 filter, as page.html names them
 
-# What the index of the build in progress is made from: chosen when every generator has read; made into documents
-# and the index as the pages are collected, in a process of its own.
-_pending: Callable[[], list[Document]] | None = None
+# The documents of the build in progress: collected when every generator has read, written when the build ends.
+_pending: list[Document] | None = None
 _labels: dict[str, dict[str, str]] = {}
 _cache: Path | None = None  # where the last build's index is kept, to be updated where documents changed
 
@@ -105,18 +104,13 @@ def collect(generators: list[Any]) -> None:
     def listed(kind: str, ids: list[str]) -> list[str]:
         return [i for i in ids if i in labels[kind]]
 
-    articles: list[Any] = []
-    pages: list[Any] = []
+    documents: list[Document] = []
     for generator in generators:
         # A preview build lists drafts and embargoed items too: the index holds what is published, in any build.
         if isinstance(generator, ArticlesGenerator):
-            articles += [a for a in generator.articles if visibility.is_syndicated(a.item)]
+            documents += [article_document(a, listed) for a in generator.articles if visibility.is_syndicated(a.item)]
         elif isinstance(generator, PagesGenerator):
-            pages += [p for p in generator.pages if visibility.is_syndicated(p.item)]
-
-    def documents() -> list[Document]:
-        return [article_document(a, listed) for a in articles] + [page_document(p) for p in pages]
-
+            documents += [page_document(p) for p in generator.pages if visibility.is_syndicated(p.item)]
     _pending, _labels, _cache = documents, labels, site.cache_folder
 
 
@@ -128,10 +122,13 @@ def write_index(writer: Any, settings: dict[str, Any]) -> None:
             log.info("SEARCH_INDEX = False: 本次预览构建未生成搜索索引 (the search index was skipped)")
         return
     started = time.perf_counter()
-    builder = IndexBuilder(_labels, workers=settings.get("SEARCH_INDEX_WORKERS"))
+    # Inverted in the forked process alone by default: each inverting worker holds its share of the texts and of the
+    # postings too (about 200 MB at 20,000 articles, beside this process and the forked one); one costs some 10 s.
+    builder = IndexBuilder(_labels, workers=settings.get("SEARCH_INDEX_WORKERS", 1))
+    builder.extend(_pending)
     # A build without caches (a unit test's site) keeps the index in a folder of its own until the process ends.
     kept = KeptIndex(_cache if _cache is not None else Path(tempfile.mkdtemp(prefix="search-index-")))
-    stats, how = _make_apart(kept, builder, _pending)
+    stats, how = _make_apart(kept, builder)
     for name, digest in kept.outputs():
         writer.write_data(f"{INDEX_PATH}/{name}", functools.partial(kept_bytes, str(kept.files), name, digest))
     _pending = None
@@ -145,13 +142,13 @@ def write_index(writer: Any, settings: dict[str, Any]) -> None:
     )
 
 
-def _make_apart(kept: KeptIndex, builder: IndexBuilder, documents: Callable[[], list[Document]]) -> tuple[Stats, str]:
-    """The documents and the index made in a forked process: their texts and a whole index's postings would grow
-    this process's heap for the rest of the build, and the render workers forked from it after (about 90 MB of
-    documents and 340 MB of postings at 20,000 articles)."""
+def _make_apart(kept: KeptIndex, builder: IndexBuilder) -> tuple[Stats, str]:
+    """The index made in a forked process: a whole index's postings would grow this process's heap for the rest of
+    the build, and the render workers forked from it after (about 340 MB more at 20,000 articles). The documents are
+    made here before: made there, reading every article would copy most of the site's memory pages (1 GB, not 0.5)."""
     processes = multiprocessing.get_context("fork")
     receive, send = processes.Pipe(duplex=False)
-    child = processes.Process(target=_make_and_send, args=(kept, builder, documents, send))
+    child = processes.Process(target=_make_and_send, args=(kept, builder, send))
     child.start()
     send.close()
     try:
@@ -164,9 +161,8 @@ def _make_apart(kept: KeptIndex, builder: IndexBuilder, documents: Callable[[], 
     return result
 
 
-def _make_and_send(kept: KeptIndex, builder: IndexBuilder, documents: Callable[[], list[Document]], send: Any) -> None:
+def _make_and_send(kept: KeptIndex, builder: IndexBuilder, send: Any) -> None:
     try:
-        builder.extend(documents())
         send.send(kept.make(builder))
     except BaseException as error:  # any failure is reported to the build, which stops
         send.send(f"{type(error).__name__}: {error}")
