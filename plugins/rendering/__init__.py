@@ -123,7 +123,7 @@ def _start(pelican: Any) -> None:
     if incremental(pelican.settings):
         _run.fingerprint = fingerprint(pelican.settings)
         _run.sweep = Sweep(Path(pelican.output_path), _records(pelican, ".start"))
-        _run.manifest = Manifest.load(_records(pelican, ".pickle"), _run.fingerprint)
+        _run.manifest = Manifest.load(_records(pelican, ".marshal"), _run.fingerprint)
         if not _run.manifest.previous:
             # No page of output/ is known to be this build's: start from an empty folder, as Pelican would.
             pelican.delete_outputdir = True

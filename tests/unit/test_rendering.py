@@ -60,7 +60,7 @@ def test_an_unknown_object_cannot_be_digested_unless_lenient() -> None:
 
 
 def test_manifest_round_trip_and_fingerprint(tmp_path: Path) -> None:
-    path = tmp_path / "m.pickle"
+    path = tmp_path / "m.marshal"
     manifest = Manifest.load(path, b"one")
     deps = (("a", "c:/x.md", "title"), ("n", "SITENAME"))
     title = b"t" * DIGEST_SIZE
@@ -75,21 +75,36 @@ def test_manifest_round_trip_and_fingerprint(tmp_path: Path) -> None:
     assert Manifest.load(path, b"two").previous == {}  # other settings or code: nothing is trusted
 
 
+@pytest.mark.parametrize("damage", [b"", b"not a manifest", "truncated"])
+def test_a_damaged_manifest_is_ignored_and_every_page_rendered(
+    tmp_path: Path, damage: bytes | str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "m.marshal"
+    manifest = Manifest.load(path, b"one")
+    manifest.add("a.html", (("a", "c:/x.md", "title"),), b"t" * DIGEST_SIZE, b"digest", 1, 1)
+    manifest.save()
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) - 5] if damage == "truncated" else damage)  # type: ignore[arg-type]
+    again = Manifest.load(path, b"one")
+    assert (again.previous, again.table, again.values) == ({}, [], [])
+    assert "ignoring the unreadable page manifest" in caplog.text
+
+
 def test_manifest_trusts_no_value_two_pages_saw_differ(tmp_path: Path) -> None:
-    manifest = Manifest.load(tmp_path / "m.pickle", b"one")
+    manifest = Manifest.load(tmp_path / "m.marshal", b"one")
     title, date = ("a", "c:/x.md", "title"), ("a", "c:/x.md", "date")
     t, d, other = (letter * DIGEST_SIZE for letter in (b"t", b"d", b"o"))
     manifest.add("a.html", (date, title), d + t, b"", 1, 1)
     manifest.add("b.html", (title,), t, b"", 1, 1)
     manifest.add("c.html", (date,), other, b"", 1, 1)
     manifest.save()
-    again = Manifest.load(tmp_path / "m.pickle", b"one")
+    again = Manifest.load(tmp_path / "m.marshal", b"one")
     values = dict(zip(again.table, again.values, strict=True))
     assert values == {title: t, date: None}
 
 
 def test_manifest_keeps_values_beside_their_dependencies_when_it_drops_unused_ones(tmp_path: Path) -> None:
-    path = tmp_path / "m.pickle"
+    path = tmp_path / "m.marshal"
     manifest = Manifest.load(path, b"one")
     for i in range(6):
         manifest.add(f"{i}.html", (("a", f"c:/{i}.md", "title"),), b"%d" % i * DIGEST_SIZE, b"", 1, 1)
@@ -329,7 +344,7 @@ def test_a_produced_file_is_kept_until_an_object_it_is_handed_changes(tmp_path: 
 
     item = Item(kind="article", id="a", rel="content/articles/a.md", path=tmp_path / "a.md", parsed=None)  # type: ignore[arg-type]
     item.values = {"title": "甲"}
-    out, path = tmp_path / "output", tmp_path / "pages.pickle"
+    out, path = tmp_path / "output", tmp_path / "pages.marshal"
 
     def build() -> bool:
         manifest = Manifest.load(path, b"settings")
