@@ -93,13 +93,14 @@ def phases() -> dict[str, float | None]:
         "setup": _between("initialized", "article_generator_preread"),
         # Pelican reading the articles: Markdown to HTML, the reader's metadata, content_object_init.
         "read": _between("article_generator_preread", "article_generator_pretaxonomy"),
-        # Taxonomies, our linking (sections, relations), pages, derived generators' contexts.
+        # Taxonomies, our linking (sections, relations), pages, derived generators' contexts; then the images and
+        # attachments planned and published (encoded into their cache, placed in output/).
         "link": _between("article_generator_pretaxonomy", "all_generators_finalized"),
         # Generators hand their pages, feeds, calendars, JSON and the search index's files to the rendering plugin.
         "collect": _between("all_generators_finalized", "generators_written"),
         # Pelican's static generator (theme files), then the pages rendered and written by the rendering plugin.
         "render": _between("generators_written", "pages_rendered"),
-        # The other `finalized` receivers: images, sitemap, removing stale files.
+        # The other `finalized` receivers: sitemap, /admin/, saving the page records, removing stale files.
         "finalize": _between("pages_rendered", "finalized"),
         "total": _between("plugins_loaded", "finalized"),
     }
