@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -114,13 +115,18 @@ def _encode_all(jobs: list[tuple[Path, Path, list[Output]]], workers: int) -> It
     # process would copy its threads' locks, and spawning each worker would import everything again.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["assets.images"])
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(encode, str(s), str(f), outs): s for s, f, outs in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield EncodeResult(str(futures[future]), error=WORKER_DIED)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            futures = {pool.submit(encode, str(s), str(f), outs): s for s, f, outs in jobs}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield EncodeResult(str(futures[future]), error=WORKER_DIED)
+    finally:
+        # Left running, the server would hold the pipeline's imports (some 130 MB) until the build ends, through its
+        # memory peak; a later pool starts another. Python stops it so only in its own tests: hence the private name.
+        multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
 
 
 def publish(plan: Plan, cache: ImageCache, output: Path, workers: int | None = None) -> Summary:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing.forkserver
 import os
 import struct
 import subprocess
@@ -412,6 +413,8 @@ def test_second_run_encodes_nothing_even_after_touch(content: Path, tmp_path: Pa
 
     first = run(plan_all(), tmp_path, workers=2)
     assert (first.encoded, first.cached, first.errors) == (3, 0, {})
+    # The encoders' server is stopped once they are done: it would hold the pipeline's imports to the build's end.
+    assert multiprocessing.forkserver._forkserver._forkserver_pid is None  # type: ignore[attr-defined]
     second = run(plan_all(), tmp_path)
     assert (second.encoded, second.cached) == (0, 3)
     assert second.files == first.files
