@@ -24,7 +24,7 @@ INCREMENTAL_BUILD = True
 DELETE_OUTPUT_DIRECTORY = False
 # The pages are rendered in this one process. A forked worker would share the built site's memory only until either
 # process touches an object (reading one changes its reference count): at 20,000 articles it comes to hold some
-# 550 MB of its own, and a publish must stay under 1.5 GB wherever it runs (bench/README.md).
+# 500 MB of its own, and a publish must stay under 1.5 GB wherever it runs (bench/README.md).
 RENDER_WORKERS = 1
 
 # The web editor (/admin/): the repository it edits, and the OAuth proxy that signs editors in (docs/网页编辑.md).
