@@ -155,13 +155,13 @@ class Manifest:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
         # marshal, not pickle: pickle's memo of every object it wrote (some 700,000 at 20,000 articles) took 130 MB
         # at the very end of a build, its peak; marshal keeps the interned strings shared, in a table of pointers.
-        names = list(pages)
-        chunks = range(0, len(names), SAVE_CHUNK)
+        records = list(pages.items())
+        chunks = range(0, len(records), SAVE_CHUNK)
         with tmp.open("wb") as handle:
             for part in ((FORMAT, self.fingerprint), table, values, len(chunks)):
                 marshal.dump(part, handle)
             for start in chunks:
-                part = [(name, pages[name]) for name in names[start : start + SAVE_CHUNK]]
+                part = records[start : start + SAVE_CHUNK]
                 marshal.dump([(name, r.shared, r.own, r.digest, r.size, r.mtime_ns) for name, r in part], handle)
         os.replace(tmp, self.path)
 
